@@ -1,0 +1,78 @@
+// The type I/O registry: typeIO(oid) gives the text and binary conversions of each built-in
+// type PostgreSQL 15 has under that OID, and defaultTypeContext() the settings of a new session
+// (DateStyle ISO, MDY; IntervalStyle postgres; TimeZone UTC; extra_float_digits 1; bytea hex).
+// Arrays are handled elsewhere; an OID not listed here has no I/O yet (undefined).
+import type { TypeContext, TypeIO } from './typeio.js';
+import { Oid } from './oids.js';
+import { boolIO } from './bool.js';
+import { int2IO, int4IO, int8IO, oidIO } from './int.js';
+import { float4IO, float8IO } from './float.js';
+import { numericIO } from './numeric-io.js';
+import { bpcharIO, charIO, nameIO, textIO, varcharIO, voidIO } from './text.js';
+import { byteaIO } from './bytea.js';
+import { uuidIO } from './uuid.js';
+import { jsonIO } from './json.js';
+import { dateIO } from './date.js';
+import { timeIO } from './time.js';
+import { timestampIO, timestamptzIO } from './timestamp.js';
+import { intervalIO } from './interval.js';
+import { UTC_ZONE } from './timezone.js';
+import { UNIX_TO_PG_EPOCH_DAYS } from './value.js';
+
+const REGISTRY = new Map<number, TypeIO>([
+  [Oid.bool, boolIO],
+  [Oid.int2, int2IO],
+  [Oid.int4, int4IO],
+  [Oid.int8, int8IO],
+  [Oid.oid, oidIO],
+  [Oid.float4, float4IO],
+  [Oid.float8, float8IO],
+  [Oid.numeric, numericIO],
+  [Oid.text, textIO],
+  [Oid.varchar, varcharIO],
+  [Oid.bpchar, bpcharIO],
+  [Oid.name, nameIO],
+  [Oid.char, charIO],
+  [Oid.bytea, byteaIO],
+  [Oid.date, dateIO],
+  [Oid.time, timeIO],
+  [Oid.timestamp, timestampIO],
+  [Oid.timestamptz, timestamptzIO],
+  [Oid.interval, intervalIO],
+  [Oid.uuid, uuidIO],
+  [Oid.json, jsonIO],
+  [Oid.unknown, textIO],
+  [Oid.void, voidIO],
+  [Oid.cstring, textIO],
+]);
+
+/** Text and binary I/O of a built-in type, or undefined when Treeline has none for it. */
+export function typeIO(oid: number): TypeIO | undefined {
+  return REGISTRY.get(oid);
+}
+
+const UNIX_EPOCH_OFFSET_MICROS = BigInt(UNIX_TO_PG_EPOCH_DAYS) * 86_400_000_000n;
+
+/** The current wall-clock time in microseconds since 2000-01-01 UTC. */
+export function currentTimestamp(): bigint {
+  const ms = Date.now();
+  return BigInt(ms) * 1000n - UNIX_EPOCH_OFFSET_MICROS;
+}
+
+/** Settings of a fresh session; transactionStart is fixed at the time of the call. */
+export function defaultTypeContext(): TypeContext {
+  const start = currentTimestamp();
+  return {
+    dateStyle: 'ISO',
+    dateOrder: 'MDY',
+    intervalStyle: 'postgres',
+    timeZone: UTC_ZONE,
+    extraFloatDigits: 1,
+    byteaOutput: 'hex',
+    transactionStart: () => start,
+  };
+}
+
+export type { TypeContext, TypeIO } from './typeio.js';
+export { Numeric } from './numeric.js';
+export { resolveTimeZone, fixedOffsetZone } from './timezone.js';
