@@ -16,6 +16,16 @@ import { dateIO } from './date.js';
 import { timeIO } from './time.js';
 import { timestampIO, timestamptzIO } from './timestamp.js';
 import { intervalIO } from './interval.js';
+import {
+  regclassIO,
+  regnamespaceIO,
+  regoperatorIO,
+  regoperIO,
+  regprocedureIO,
+  regprocIO,
+  regroleIO,
+  regtypeIO,
+} from './regtypes.js';
 import { UTC_ZONE } from './timezone.js';
 import { UNIX_TO_PG_EPOCH_DAYS } from './value.js';
 
@@ -44,6 +54,14 @@ const REGISTRY = new Map<number, TypeIO>([
   [Oid.unknown, textIO],
   [Oid.void, voidIO],
   [Oid.cstring, textIO],
+  [Oid.regtype, regtypeIO],
+  [Oid.regproc, regprocIO],
+  [Oid.regprocedure, regprocedureIO],
+  [Oid.regoper, regoperIO],
+  [Oid.regoperator, regoperatorIO],
+  [Oid.regclass, regclassIO],
+  [Oid.regnamespace, regnamespaceIO],
+  [Oid.regrole, regroleIO],
 ]);
 
 /** Text and binary I/O of a built-in type, or undefined when Treeline has none for it. */

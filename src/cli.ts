@@ -1,0 +1,76 @@
+// The `treeline` command (commander). `treeline start` runs the server in the foreground,
+// prints `listening on HOST:PORT` when ready, and exits 0 after SIGINT/SIGTERM once its
+// connections are closed; startup problems print a clear message and exit 1.
+import { Command, InvalidArgumentError } from 'commander';
+import { isLogLevel } from './log.js';
+import { startServer, StartupError } from './server/server.js';
+import { TREELINE_VERSION } from './version.js';
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+const program = new Command();
+program.name('treeline').description('A PostgreSQL-compatible database server for Node.js').version(TREELINE_VERSION);
+
+program
+  .command('start')
+  .description('start the server in the foreground')
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'TCP port (0 picks a free one)', integer('port', 0, 65535), 5432)
+  .option('--data-dir <dir>', 'data directory (created on first start)', './data')
+  .option('--password <password>', 'password of user postgres (required to listen on a non-loopback address)')
+  .option('--auth-method <method>', 'password check: scram-sha-256 or password (cleartext)', 'scram-sha-256')
+  .option('--max-connections <n>', 'most concurrent connections', integer('max connections', 1, 262143), 100)
+  .option('--log-level <level>', 'error, warn, info or debug', 'info')
+  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; logLevel: string }) => {
+    if (!isLogLevel(opts.logLevel)) {
+      console.error(`treeline: invalid --log-level "${opts.logLevel}" (use error, warn, info or debug)`);
+      process.exit(1);
+    }
+    if (opts.authMethod !== 'scram-sha-256' && opts.authMethod !== 'password') {
+      console.error(`treeline: invalid --auth-method "${opts.authMethod}" (use scram-sha-256 or password)`);
+      process.exit(1);
+    }
+    const password = opts.password ?? process.env.TREELINE_PASSWORD;
+    let server;
+    try {
+      server = await startServer({
+        host: opts.host,
+        port: opts.port,
+        dataDir: opts.dataDir,
+        password,
+        authMethod: opts.authMethod,
+        maxConnections: opts.maxConnections,
+        logLevel: opts.logLevel,
+      });
+    } catch (err) {
+      console.error(`treeline: ${err instanceof StartupError ? err.message : (err as Error).stack}`);
+      process.exit(1);
+    }
+    console.log(`listening on ${server.host}:${server.port}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`treeline: received ${signal}, shutting down`);
+      server.close().then(
+        () => process.exit(0),
+        (err) => {
+          console.error(`treeline: shutdown failed: ${(err as Error).message}`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+
+program.parseAsync(process.argv).catch((err) => {
+  console.error(`treeline: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,163 @@
+// The listening server: accepts TCP connections on one address, hands each to a Connection,
+// keeps the registry of live backends (max_connections, BackendKeyData for CancelRequest)
+// and shuts down cleanly: stop accepting, terminate sessions, release the data directory.
+// Invariant: without a password the server only listens on a loopback address.
+import { randomInt } from 'node:crypto';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { initParser } from '../sql/parser.js';
+import { openDataDir, type DataDir } from '../storage/data-dir.js';
+import type { AuthConfig, AuthMethod } from './auth.js';
+import { Connection } from './connection.js';
+import { LARGE_MESSAGE_LIMIT } from './framing.js';
+import { makeScramVerifier } from './scram.js';
+import type { BackendHandle, ServerContext } from './server-context.js';
+
+export interface ServerOptions {
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** TCP port (default 5432; 0 picks a free one). */
+  port?: number;
+  /** Data directory (default ./data), created on first start. */
+  dataDir?: string;
+  /** Password of user postgres; without one, only loopback connections are possible. */
+  password?: string;
+  /** How a password is checked: SCRAM-SHA-256 (default) or cleartext. */
+  authMethod?: Exclude<AuthMethod, 'trust'>;
+  /** Most concurrent sessions (default 100). */
+  maxConnections?: number;
+  logLevel?: LogLevel;
+  logger?: Logger;
+  /** Largest accepted protocol message in bytes (default PostgreSQL's 1 GiB - 1). */
+  maxMessageSize?: number;
+}
+
+export interface ServerHandle {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Stops accepting, terminates sessions, releases the data directory. */
+  close(): Promise<void>;
+}
+
+/** A startup problem the user must fix (port in use, unusable data directory, ...). */
+export class StartupError extends Error {}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+class Backends {
+  private readonly live = new Map<number, { handle: BackendHandle; cancel: () => void }>();
+  private nextPid = randomInt(10000, 60000);
+
+  constructor(private readonly max: number) {}
+
+  register(cancel: () => void): BackendHandle | null {
+    if (this.live.size >= this.max) return null;
+    while (this.live.has(this.nextPid)) this.nextPid++;
+    const pid = this.nextPid++;
+    if (this.nextPid > 0x3fffffff) this.nextPid = 10000;
+    const handle: BackendHandle = { pid, secret: randomInt(-0x80000000, 0x7fffffff), cancel };
+    this.live.set(pid, { handle, cancel });
+    return handle;
+  }
+
+  unregister(handle: BackendHandle): void {
+    if (this.live.get(handle.pid)?.handle === handle) this.live.delete(handle.pid);
+  }
+
+  cancel(pid: number, secret: number): void {
+    const entry = this.live.get(pid);
+    if (entry && entry.handle.secret === secret) entry.cancel();
+  }
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<ServerHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 5432;
+  const maxConnections = options.maxConnections ?? 100;
+  const log = options.logger ?? createLogger(options.logLevel ?? 'info');
+  if (!options.password && !isLoopback(host)) {
+    throw new StartupError(`refusing to listen on ${host} without a password: set --password, or listen on 127.0.0.1`);
+  }
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new StartupError(`invalid max connections: ${options.maxConnections}`);
+  }
+  await initParser();
+  let dataDir: DataDir;
+  try {
+    dataDir = openDataDir(options.dataDir ?? 'data');
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+  const auth: AuthConfig = !options.password
+    ? { method: 'trust' }
+    : options.authMethod === 'password'
+      ? { method: 'password', password: options.password }
+      : { method: 'scram-sha-256', verifier: makeScramVerifier(options.password) };
+  const backends = new Backends(maxConnections);
+  const connections = new Set<Connection>();
+  const serverSettings = new Map<string, string>([
+    ['max_connections', String(maxConnections)],
+    ['listen_addresses', host],
+    ['data_directory', dataDir.path],
+  ]);
+  const context: ServerContext = {
+    auth,
+    log,
+    serverSettings,
+    maxMessageSize: options.maxMessageSize ?? LARGE_MESSAGE_LIMIT,
+    registerBackend: (cancel) => backends.register(cancel),
+    unregisterBackend: (handle) => backends.unregister(handle),
+    cancelBackend: (pid, secret) => backends.cancel(pid, secret),
+    database: (name) => ({ exists: ['postgres', 'template1', 'template0'].includes(name), allowConnections: name !== 'template0' }),
+    roleExists: (name) => name === 'postgres',
+  };
+  const server: Server = createServer((socket: Socket) => {
+    const connection = new Connection(socket, context);
+    connections.add(connection);
+    void connection.closed.then(() => connections.delete(connection));
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    dataDir.release();
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new StartupError(`could not listen on ${host}:${port}: ${why}`);
+  }
+  server.on('error', (err) => log.error('listener error', err));
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  serverSettings.set('port', String(boundPort));
+  log.info(`data directory ${dataDir.path}`);
+  let closing: Promise<void> | null = null;
+  return {
+    host,
+    port: boundPort,
+    dataDir: dataDir.path,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const c of connections) c.terminate();
+        await Promise.race([
+          Promise.all([...connections].map((c) => c.closed)),
+          new Promise((resolve) => setTimeout(resolve, 5000)),
+        ]);
+        await stopped;
+        dataDir.release();
+      })();
+      return closing;
+    },
+  };
+}

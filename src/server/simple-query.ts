@@ -1,0 +1,54 @@
+// The simple query protocol: one Query message, possibly several statements, all parsed
+// first (a syntax error anywhere runs nothing). Statements of one message share an implicit
+// transaction unless they control transactions themselves; the first error rolls that back,
+// skips the remaining statements; the caller ends the cycle with ReadyForQuery.
+import { toDbError, SqlState } from '../errors.js';
+import type { Logger } from '../log.js';
+import { prepareStatement, transactionKind } from '../sql/engine.js';
+import { parseSql } from '../sql/parser.js';
+import type { Session } from '../sql/session.js';
+import type { PortalResult } from '../sql/statement.js';
+import type { ProtocolOutput } from './connection.js';
+import { sendRows } from './send-rows.js';
+import { typeLength } from './value-codec.js';
+
+export async function runSimpleQuery(
+  session: Session,
+  out: ProtocolOutput,
+  sql: string,
+  log: Logger,
+): Promise<void> {
+  try {
+    const statements = parseSql(sql);
+    if (statements.length === 0) {
+      out.send(out.encoder.emptyQueryResponse());
+    } else {
+      session.inImplicitBlock = statements.length > 1;
+      for (const parsed of statements) {
+        session.beginStatement(transactionKind(parsed));
+        const prepared = prepareStatement(session, parsed, null);
+        const portal = prepared.bind([]);
+        const formats = portal.columns ? portal.columns.map(() => 0) : [];
+        if (portal.columns) {
+          out.send(out.encoder.rowDescription(portal.columns, formats, typeLength));
+        }
+        const pending = portal.run(0);
+        const result: PortalResult = pending instanceof Promise ? await pending : pending;
+        if (portal.columns) sendRows(session, out, portal.columns, formats, result.rows);
+        out.sendNotices(session);
+        out.send(out.encoder.commandComplete(result.tag));
+        session.endStatement();
+        if (!session.inImplicitBlock) session.commitImplicit();
+      }
+      session.commitImplicit();
+    }
+  } catch (err) {
+    const e = toDbError(err);
+    if (e.code === SqlState.InternalError) log.error('internal error in statement', err);
+    session.statementFailed();
+    out.sendNotices(session);
+    out.send(out.encoder.errorOrNotice(e));
+  } finally {
+    session.inImplicitBlock = false;
+  }
+}

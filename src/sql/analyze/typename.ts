@@ -1,0 +1,116 @@
+// Resolves a TypeName from the parse tree (`varchar(10)`, `pg_catalog.int4`, `text[]`,
+// `timestamp(3) with time zone`) to a type OID and typmod, checking type modifiers as each
+// type's typmodin function does.
+import { builtins } from '../../catalog/builtins.js';
+import { formatType } from '../../catalog/format-type.js';
+import { SqlState } from '../../errors.js';
+import type { Node } from '../parser.js';
+import { Oid, VARHDRSZ, numericTypmod } from '../types/oids.js';
+import type { ParseState } from './parse-state.js';
+
+export interface ResolvedType {
+  oid: number;
+  typmod: number;
+}
+
+/** The string parts of a qualified name list ([{String:{sval}}...]). */
+export function nameParts(list: Node[] | undefined): string[] {
+  return (list ?? []).map((n: Node) => (n.String?.sval ?? '') as string);
+}
+
+function intTypmods(ps: ParseState, typeName: Node): number[] {
+  const mods: Node[] = typeName.typmods ?? [];
+  return mods.map((m: Node) => {
+    const c = m.A_Const;
+    if (c && (c.ival !== undefined || c.isnull === undefined) && !c.sval && !c.fval) return Number(c.ival?.ival ?? 0);
+    throw ps.error(SqlState.SyntaxError, 'type modifiers must be simple constants or identifiers', typeName.location);
+  });
+}
+
+/** Looks a type up by (possibly qualified) name. */
+export function lookupTypeByName(names: string[]): number | undefined {
+  const name = names[names.length - 1]!;
+  const schema = names.length > 1 ? names[names.length - 2] : undefined;
+  if (schema !== undefined && schema !== 'pg_catalog') return undefined;
+  return builtins().typeByName.get(name)?.oid;
+}
+
+/** PostgreSQL's typenameTypeIdAndMod. */
+export function resolveTypeName(ps: ParseState, typeName: Node): ResolvedType {
+  const names = nameParts(typeName.names);
+  if (typeName.pct_type) throw ps.error(SqlState.FeatureNotSupported, '%TYPE references are not supported yet', typeName.location);
+  if (typeName.setof) throw ps.error(SqlState.FeatureNotSupported, 'SETOF types are not supported here', typeName.location);
+  const oid = lookupTypeByName(names);
+  if (oid === undefined) {
+    throw ps.error(SqlState.UndefinedObject, `type "${names.join('.')}" does not exist`, typeName.location);
+  }
+  const row = builtins().type(oid);
+  if (row.typisdefined === false) {
+    throw ps.error(SqlState.UndefinedObject, `type "${names.join('.')}" is only a shell`, typeName.location);
+  }
+  const typmod = typeName.typmods ? applyTypmodIn(ps, oid, intTypmods(ps, typeName), typeName.location) : -1;
+  if (typeName.arrayBounds && typeName.arrayBounds.length > 0) {
+    const arrayOid = row.typarray;
+    if (!arrayOid) {
+      throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${formatType(oid)}`, typeName.location);
+    }
+    return { oid: arrayOid, typmod };
+  }
+  return { oid, typmod };
+}
+
+/** The typmodin functions of the built-in types. */
+function applyTypmodIn(ps: ParseState, oid: number, mods: number[], location: number): number {
+  switch (oid) {
+    case Oid.varchar:
+    case Oid.bpchar: {
+      const label = oid === Oid.varchar ? 'varchar' : 'char';
+      if (mods.length !== 1) throw ps.error(SqlState.InvalidParameterValue, 'invalid type modifier', location);
+      const n = mods[0]!;
+      if (n < 1) throw ps.error(SqlState.InvalidParameterValue, `length for type ${label} must be at least 1`, location);
+      if (n > 10485760) throw ps.error(SqlState.InvalidParameterValue, `length for type ${label} cannot exceed 10485760`, location);
+      return n + VARHDRSZ;
+    }
+    case Oid.numeric: {
+      if (mods.length < 1 || mods.length > 2) throw ps.error(SqlState.InvalidParameterValue, 'invalid NUMERIC type modifier', location);
+      const [precision, scale = 0] = mods as [number, number?];
+      if (precision < 1 || precision > 1000) {
+        throw ps.error(SqlState.InvalidParameterValue, `NUMERIC precision ${precision} must be between 1 and 1000`, location);
+      }
+      if (scale < -1000 || scale > 1000) {
+        throw ps.error(SqlState.InvalidParameterValue, `NUMERIC scale ${scale} must be between -1000 and 1000`, location);
+      }
+      return numericTypmod(precision, scale);
+    }
+    case Oid.time:
+    case Oid.timetz:
+    case Oid.timestamp:
+    case Oid.timestamptz: {
+      const label = oid === Oid.time || oid === Oid.timetz ? 'TIME' : 'TIMESTAMP';
+      const tz = oid === Oid.timetz || oid === Oid.timestamptz ? ' WITH TIME ZONE' : '';
+      if (mods.length !== 1) throw ps.error(SqlState.InvalidParameterValue, 'invalid type modifier', location);
+      const p = mods[0]!;
+      if (p < 0) throw ps.error(SqlState.InvalidParameterValue, `${label}(${p})${tz} precision must not be negative`, location);
+      if (p > 6) ps.warning(`${label}(${p})${tz} precision reduced to maximal allowed, 6`, location);
+      return Math.min(p, 6);
+    }
+    case Oid.interval: {
+      // the grammar passes [fields mask] or [fields mask, precision]
+      const range = mods[0] ?? 0x7fff;
+      const precision = mods.length > 1 ? mods[1]! : 0xffff;
+      if (mods.length > 1 && (precision < 0)) {
+        throw ps.error(SqlState.InvalidParameterValue, `INTERVAL(${precision}) precision must not be negative`, location);
+      }
+      return ((range & 0x7fff) << 16) | (Math.min(precision, 6) & 0xffff);
+    }
+    case Oid.bit:
+    case Oid.varbit: {
+      if (mods.length !== 1 || mods[0]! < 1) {
+        throw ps.error(SqlState.InvalidParameterValue, `length for type ${oid === Oid.bit ? 'bit' : 'varbit'} must be at least 1`, location);
+      }
+      return mods[0]!;
+    }
+    default:
+      throw ps.error(SqlState.SyntaxError, `type modifier is not allowed for type "${builtins().type(oid).typname}"`, location);
+  }
+}

@@ -1,0 +1,125 @@
+// The entry to the SQL engine: turns one parsed statement into a Prepared statement for the
+// session. Each statement kind has its module under statements/; kinds Treeline does not run
+// yet fail with 0A000 naming the command, never silently.
+import { DbError, SqlState, notSupported } from '../errors.js';
+import type { ParsedStatement } from './parser.js';
+import type { Session } from './session.js';
+import type { Prepared } from './statement.js';
+import { prepareSelect } from './statements/select-statement.js';
+import { prepareVariableSet, prepareVariableShow } from './statements/set-show.js';
+import { prepareTransaction } from './statements/transaction.js';
+import { utilityStatement } from './statements/utility.js';
+
+/** The command names of statement kinds, for "not supported yet" messages. */
+const COMMAND_NAMES: Record<string, string> = {
+  InsertStmt: 'INSERT',
+  UpdateStmt: 'UPDATE',
+  DeleteStmt: 'DELETE',
+  MergeStmt: 'MERGE',
+  CreateStmt: 'CREATE TABLE',
+  CreateTableAsStmt: 'CREATE TABLE AS',
+  DropStmt: 'DROP',
+  AlterTableStmt: 'ALTER TABLE',
+  IndexStmt: 'CREATE INDEX',
+  CreateSeqStmt: 'CREATE SEQUENCE',
+  AlterSeqStmt: 'ALTER SEQUENCE',
+  ViewStmt: 'CREATE VIEW',
+  CreateSchemaStmt: 'CREATE SCHEMA',
+  CreatedbStmt: 'CREATE DATABASE',
+  DropdbStmt: 'DROP DATABASE',
+  CreateEnumStmt: 'CREATE TYPE',
+  CompositeTypeStmt: 'CREATE TYPE',
+  CreateDomainStmt: 'CREATE DOMAIN',
+  CreateFunctionStmt: 'CREATE FUNCTION',
+  CreateRoleStmt: 'CREATE ROLE',
+  AlterRoleStmt: 'ALTER ROLE',
+  DropRoleStmt: 'DROP ROLE',
+  GrantStmt: 'GRANT',
+  GrantRoleStmt: 'GRANT',
+  TruncateStmt: 'TRUNCATE',
+  CopyStmt: 'COPY',
+  ExplainStmt: 'EXPLAIN',
+  CommentStmt: 'COMMENT',
+  RenameStmt: 'ALTER ... RENAME',
+  AlterOwnerStmt: 'ALTER ... OWNER TO',
+  CreateExtensionStmt: 'CREATE EXTENSION',
+  DoStmt: 'DO',
+  CallStmt: 'CALL',
+  PrepareStmt: 'PREPARE',
+  ExecuteStmt: 'EXECUTE',
+  DeallocateStmt: 'DEALLOCATE',
+  DeclareCursorStmt: 'DECLARE CURSOR',
+  FetchStmt: 'FETCH',
+  ClosePortalStmt: 'CLOSE',
+  LockStmt: 'LOCK',
+  VacuumStmt: 'VACUUM',
+  ClusterStmt: 'CLUSTER',
+  ReindexStmt: 'REINDEX',
+  CheckPointStmt: 'CHECKPOINT',
+  ListenStmt: 'LISTEN',
+  UnlistenStmt: 'UNLISTEN',
+  NotifyStmt: 'NOTIFY',
+  LoadStmt: 'LOAD',
+  CreateTrigStmt: 'CREATE TRIGGER',
+  RuleStmt: 'CREATE RULE',
+  ConstraintsSetStmt: 'SET CONSTRAINTS',
+  RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW',
+  CreatePolicyStmt: 'CREATE POLICY',
+  SecLabelStmt: 'SECURITY LABEL',
+  ReassignOwnedStmt: 'REASSIGN OWNED',
+  DropOwnedStmt: 'DROP OWNED',
+  AlterSystemStmt: 'ALTER SYSTEM',
+};
+
+export function commandName(kind: string): string {
+  return COMMAND_NAMES[kind] ?? kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}
+
+/**
+ * Analyzes a statement for the session. `paramTypes` are the client's parameter types from
+ * Parse (0 = deduce from use); null for a simple Query, which has no parameters.
+ */
+export function prepareStatement(session: Session, parsed: ParsedStatement, paramTypes: readonly number[] | null): Prepared {
+  switch (parsed.kind) {
+    case 'SelectStmt':
+      return prepareSelect(session, parsed, paramTypes);
+    case 'VariableSetStmt':
+      return prepareVariableSet(session, parsed);
+    case 'VariableShowStmt':
+      return prepareVariableShow(session, parsed);
+    case 'TransactionStmt':
+      return prepareTransaction(session, parsed);
+    case 'DiscardStmt':
+      return prepareDiscard(session, parsed);
+    default:
+      throw notSupported(commandName(parsed.kind));
+  }
+}
+
+/** The TransactionStmt kind of a statement (for the failed-transaction check), if it is one. */
+export function transactionKind(parsed: ParsedStatement): string | undefined {
+  return parsed.kind === 'TransactionStmt' ? (parsed.stmt.TransactionStmt.kind as string) : undefined;
+}
+
+function prepareDiscard(session: Session, parsed: ParsedStatement): Prepared {
+  const target: string = parsed.stmt.DiscardStmt.target;
+  return utilityStatement(parsed.kind, null, () => {
+    switch (target) {
+      case 'DISCARD_ALL':
+        if (session.inTransactionBlock || session.inImplicitBlock) {
+          throw new DbError(SqlState.ActiveSqlTransaction, 'DISCARD ALL cannot run inside a transaction block');
+        }
+        session.settings.resetAll();
+        session.onDiscardAll?.();
+        return { tag: 'DISCARD ALL' };
+      case 'DISCARD_PLANS':
+        return { tag: 'DISCARD PLANS' };
+      case 'DISCARD_SEQUENCES':
+        return { tag: 'DISCARD SEQUENCES' };
+      case 'DISCARD_TEMP':
+        return { tag: 'DISCARD TEMP' };
+      default:
+        throw notSupported(`DISCARD ${target}`);
+    }
+  });
+}

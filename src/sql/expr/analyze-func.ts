@@ -1,0 +1,163 @@
+// Function calls (PostgreSQL's ParseFuncOrColumn): `f(a, b)` resolved against pg_proc with
+// variadic and default arguments, `typename(x)` read as a cast when no function matches
+// exactly, polymorphic argument and result types resolved, arguments coerced to the declared
+// types. Also the SQL-standard value functions (CURRENT_USER, CURRENT_DATE, ...).
+import { builtins, type ProcRow } from '../../catalog/builtins.js';
+import { formatType } from '../../catalog/format-type.js';
+import { SqlState } from '../../errors.js';
+import type { ParseState } from '../analyze/parse-state.js';
+import { lookupTypeByName, nameParts } from '../analyze/typename.js';
+import { parseSql, type Node } from '../parser.js';
+import { Oid } from '../types/oids.js';
+import { coerceType, findCoercionPathway, isPolymorphic, resolvePolymorphicTypes } from './coerce.js';
+import { analyzeExpr, type ExprContext } from './analyze-expr.js';
+import type { Expr, FuncExpr } from './expr.js';
+import { hasImplementation } from './function-impls.js';
+import { functionCandidates, resolveCandidates, type Candidate } from './resolve-function.js';
+
+function callSignature(name: string, types: readonly number[]): string {
+  return `${name}(${types.map((t) => formatType(t)).join(', ')})`;
+}
+
+export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
+  const ps = cx.ps;
+  const names = nameParts(f.funcname);
+  const name = names[names.length - 1]!;
+  const schema = names.length > 1 ? names[names.length - 2] : undefined;
+  const location: number = f.location ?? -1;
+  if (f.over) throw ps.error(SqlState.FeatureNotSupported, 'window functions are not supported yet', location);
+  if (f.agg_star || f.agg_distinct || f.agg_order || f.agg_filter || f.agg_within_group) {
+    throw ps.error(SqlState.FeatureNotSupported, 'aggregate functions are not supported yet', location);
+  }
+  const rawArgs: Node[] = f.args ?? [];
+  if (rawArgs.some((a) => a.NamedArgExpr)) {
+    throw ps.error(SqlState.FeatureNotSupported, 'named function arguments are not supported yet', location);
+  }
+  if (f.func_variadic) throw ps.error(SqlState.FeatureNotSupported, 'VARIADIC arguments are not supported yet', location);
+  const args = rawArgs.map((a) => analyzeExpr(cx, a));
+  const inputs = args.map((a) => a.type);
+
+  if (schema !== undefined && schema !== 'pg_catalog' && schema !== 'information_schema') {
+    throw ps.error(SqlState.UndefinedFunction, `function ${names.join('.')}(${inputs.map((t) => formatType(t)).join(', ')}) does not exist`, location, {
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  const candidates = functionCandidates(name, args.length, schema);
+  const exact = candidates.find((c) => c.args.length === inputs.length && c.args.every((t, i) => t === inputs[i]));
+  if (!exact && args.length === 1) {
+    const asCast = functionAsCast(ps, names, args[0]!, location);
+    if (asCast) return asCast;
+  }
+  const result = exact ? ({ kind: 'found', candidate: exact } as const) : resolveCandidates(inputs, candidates);
+  if (result.kind === 'ambiguous') {
+    throw ps.error(SqlState.AmbiguousFunction, `function ${callSignature(names.join('.'), inputs)} is not unique`, location, {
+      hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+    });
+  }
+  if (result.kind === 'none') {
+    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs)} does not exist`, location, {
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  return buildCall(cx, result.candidate, args, location);
+}
+
+/** `int4('12')`, `text(x)`: a one-argument call named like a type is a cast (FUNCDETAIL_COERCION). */
+function functionAsCast(ps: ParseState, names: string[], arg: Expr, location: number): Expr | null {
+  const target = lookupTypeByName(names);
+  if (target === undefined) return null;
+  const row = builtins().type(target);
+  if (row.typtype === 'p') return null;
+  let isCoercion = false;
+  if (arg.type === Oid.unknown && arg.kind === 'const') {
+    isCoercion = true;
+  } else {
+    const path = findCoercionPathway(target, arg.type, 'explicit');
+    isCoercion = path.kind === 'relabel' || (path.kind === 'io' && !(arg.type === Oid.record && row.typcategory === 'S'));
+  }
+  return isCoercion ? coerceType(ps, arg, target, -1, 'explicit', location) : null;
+}
+
+function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[], location: number): Expr {
+  const ps = cx.ps;
+  const proc = candidate.item;
+  if (proc.prokind === 'a') {
+    throw ps.error(SqlState.FeatureNotSupported, 'aggregate functions are not supported yet', location);
+  }
+  if (proc.prokind === 'w') {
+    throw ps.error(SqlState.WrongObjectType, `window function ${proc.proname} requires an OVER clause`, location);
+  }
+  if (proc.prokind === 'p') {
+    throw ps.error(SqlState.WrongObjectType, `${proc.proname}(${proc.proargtypes.map((t) => formatType(t)).join(', ')}) is a procedure`, location, {
+      hint: 'To call a procedure, use CALL.',
+    });
+  }
+  if (proc.proretset) {
+    throw ps.error(SqlState.FeatureNotSupported, `set-returning functions are not supported yet (${proc.proname})`, location);
+  }
+  if (candidate.variadic && proc.provariadic !== Oid.any) {
+    throw ps.error(SqlState.FeatureNotSupported, `variadic calls of ${proc.proname} are not supported yet`, location);
+  }
+  let declared = candidate.args.slice();
+  let resultType = proc.prorettype;
+  const inputs = args.map((a) => a.type);
+  if (declared.some(isPolymorphic) || isPolymorphic(resultType)) {
+    const resolved = resolvePolymorphicTypes(inputs, declared, resultType);
+    if (!resolved || resolved.includes(Oid.unknown)) {
+      throw ps.error(SqlState.DatatypeMismatch, 'could not determine polymorphic type because input has type unknown', location);
+    }
+    resultType = resolved.pop()!;
+    declared = resolved;
+  }
+  const coerced = args.map((a, i) => coerceType(ps, a, declared[i]!, -1, 'implicit', location));
+  if (candidate.defaults > 0) coerced.push(...defaultArguments(cx, proc, candidate.defaults));
+  if (!hasImplementation(proc)) {
+    throw ps.error(SqlState.FeatureNotSupported, `function ${proc.proname}(${proc.proargtypes.map((t) => formatType(t)).join(', ')}) is not supported yet`, location);
+  }
+  const call: FuncExpr = { kind: 'func', proc, args: coerced, type: resultType, typmod: -1, format: 'call', location };
+  return call;
+}
+
+/** The last `count` default arguments of a function, analyzed from their recorded SQL text. */
+function defaultArguments(cx: ExprContext, proc: ProcRow, count: number): Expr[] {
+  const texts = (proc.argdefaults ?? []).slice(-count);
+  const firstDefaulted = proc.pronargs - count;
+  return texts.map((text, i) => {
+    const parsed = parseSql(`SELECT ${text}`)[0]!;
+    const node = parsed.stmt.SelectStmt.targetList[0].ResTarget.val;
+    const expr = analyzeExpr({ ...cx, scope: null }, node);
+    return coerceType(cx.ps, expr, proc.proargtypes[firstDefaulted + i]!, -1, 'implicit', -1);
+  });
+}
+
+const SQL_VALUE_TYPES: Record<string, [type: number, name: string]> = {
+  SVFOP_CURRENT_DATE: [Oid.date, 'current_date'],
+  SVFOP_CURRENT_TIME: [Oid.timetz, 'current_time'],
+  SVFOP_CURRENT_TIME_N: [Oid.timetz, 'current_time'],
+  SVFOP_CURRENT_TIMESTAMP: [Oid.timestamptz, 'current_timestamp'],
+  SVFOP_CURRENT_TIMESTAMP_N: [Oid.timestamptz, 'current_timestamp'],
+  SVFOP_LOCALTIME: [Oid.time, 'localtime'],
+  SVFOP_LOCALTIME_N: [Oid.time, 'localtime'],
+  SVFOP_LOCALTIMESTAMP: [Oid.timestamp, 'localtimestamp'],
+  SVFOP_LOCALTIMESTAMP_N: [Oid.timestamp, 'localtimestamp'],
+  SVFOP_CURRENT_ROLE: [Oid.name, 'current_role'],
+  SVFOP_CURRENT_USER: [Oid.name, 'current_user'],
+  SVFOP_USER: [Oid.name, 'user'],
+  SVFOP_SESSION_USER: [Oid.name, 'session_user'],
+  SVFOP_CURRENT_CATALOG: [Oid.name, 'current_catalog'],
+  SVFOP_CURRENT_SCHEMA: [Oid.name, 'current_schema'],
+};
+
+/** CURRENT_USER, CURRENT_DATE, LOCALTIMESTAMP(3), ... */
+export function makeSqlValueFunction(cx: ExprContext, s: Node): Expr {
+  const entry = SQL_VALUE_TYPES[s.op as string];
+  if (!entry) throw cx.ps.error(SqlState.FeatureNotSupported, `${s.op} is not supported yet`, s.location);
+  const [type, name] = entry;
+  let typmod: number = s.typmod ?? -1;
+  if (typmod > 6) {
+    cx.ps.warning(`${name.toUpperCase()}(${typmod}) precision reduced to maximal allowed, 6`, s.location);
+    typmod = 6;
+  }
+  if (type === Oid.timetz) throw cx.ps.error(SqlState.FeatureNotSupported, 'type time with time zone is not supported yet', s.location);
+  return { kind: 'sessionvalue', name, type, typmod };
+}

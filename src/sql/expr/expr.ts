@@ -1,0 +1,166 @@
+// The typed expression tree the analyzer produces and the compiler turns into closures.
+// Every node knows its result type (a pg_type OID) and typmod, so the planner and the
+// protocol layer never guess types. Locations are byte offsets into the query text (-1 when
+// unknown), kept for error positions.
+import type { OperatorRow, ProcRow } from '../../catalog/builtins.js';
+import type { Value } from '../types/value.js';
+
+interface Typed {
+  /** Result type OID. */
+  type: number;
+  /** Result typmod, -1 when none. */
+  typmod: number;
+}
+
+export interface ConstExpr extends Typed {
+  kind: 'const';
+  value: Value;
+  location: number;
+}
+
+/** A bound parameter $n (index is 0-based). Its type may be refined during analysis. */
+export interface ParamExpr extends Typed {
+  kind: 'param';
+  index: number;
+  location: number;
+}
+
+/** A column of the current input row. */
+export interface ColumnExpr extends Typed {
+  kind: 'column';
+  /** Position in the input row. */
+  index: number;
+  name: string;
+}
+
+/** A function call, including operators (then `operator` is set) and function casts. */
+export interface FuncExpr extends Typed {
+  kind: 'func';
+  proc: ProcRow;
+  operator?: OperatorRow;
+  args: Expr[];
+  /** How the call was written: a call, an operator, or a cast (for EXPLAIN / deparse). */
+  format: 'call' | 'operator' | 'cast' | 'implicit';
+  location: number;
+}
+
+/** Binary-compatible relabelling (e.g. varchar → text): no work at run time. */
+export interface RelabelExpr extends Typed {
+  kind: 'relabel';
+  arg: Expr;
+}
+
+/** A cast through the text form: output of the source type, input of the target type. */
+export interface CoerceViaIOExpr extends Typed {
+  kind: 'iocoerce';
+  arg: Expr;
+  location: number;
+}
+
+export interface BoolExpr extends Typed {
+  kind: 'and' | 'or' | 'not';
+  args: Expr[];
+}
+
+/** CASE; for `CASE x WHEN ...`, `arg` is x and the WHEN conditions read it as CaseTestExpr. */
+export interface CaseExpr extends Typed {
+  kind: 'case';
+  arg: Expr | null;
+  whens: { when: Expr; then: Expr }[];
+  otherwise: Expr;
+}
+
+/** The value of the enclosing simple CASE's operand. */
+export interface CaseTestExpr extends Typed {
+  kind: 'casetest';
+}
+
+/** COALESCE, GREATEST and LEAST: `compare` (a btree cmp function) for the latter two. */
+export interface CoalesceExpr extends Typed {
+  kind: 'coalesce' | 'greatest' | 'least';
+  args: Expr[];
+  compare?: FuncExpr;
+}
+
+/** NULLIF(a, b): null when the equality operator says a = b, else a. */
+export interface NullIfExpr extends Typed {
+  kind: 'nullif';
+  arg: Expr;
+  equals: FuncExpr;
+}
+
+/** a IS [NOT] DISTINCT FROM b: null-safe use of the equality operator. */
+export interface DistinctExpr extends Typed {
+  kind: 'distinct';
+  equals: FuncExpr;
+  /** true for IS NOT DISTINCT FROM. */
+  not: boolean;
+}
+
+export interface NullTestExpr extends Typed {
+  kind: 'nulltest';
+  arg: Expr;
+  isNull: boolean;
+}
+
+export interface BoolTestExpr extends Typed {
+  kind: 'booltest';
+  arg: Expr;
+  test: 'IS_TRUE' | 'IS_NOT_TRUE' | 'IS_FALSE' | 'IS_NOT_FALSE' | 'IS_UNKNOWN' | 'IS_NOT_UNKNOWN';
+}
+
+/** `x IN (a, b, c)` / `x NOT IN (...)` / `x = ANY(list)`: one comparison per element. */
+export interface InListExpr extends Typed {
+  kind: 'inlist';
+  /** The per-element comparisons `x op element`, left operands all the same expression. */
+  comparisons: FuncExpr[];
+  /** true: any comparison true (IN); false: all comparisons true (NOT IN / ALL). */
+  any: boolean;
+}
+
+/** A value computed from the session at run time: current_user, current_date, ... */
+export interface SessionValueExpr extends Typed {
+  kind: 'sessionvalue';
+  name: string;
+}
+
+export type Expr =
+  | ConstExpr
+  | ParamExpr
+  | ColumnExpr
+  | FuncExpr
+  | RelabelExpr
+  | CoerceViaIOExpr
+  | BoolExpr
+  | CaseExpr
+  | CaseTestExpr
+  | CoalesceExpr
+  | NullIfExpr
+  | DistinctExpr
+  | NullTestExpr
+  | BoolTestExpr
+  | InListExpr
+  | SessionValueExpr;
+
+export function isConst(e: Expr): e is ConstExpr {
+  return e.kind === 'const';
+}
+
+export function makeConst(type: number, value: Value, typmod = -1, location = -1): ConstExpr {
+  return { kind: 'const', type, typmod, value, location };
+}
+
+/** The byte location of an expression in the query text, or -1. */
+export function exprLocation(e: Expr): number {
+  switch (e.kind) {
+    case 'const':
+    case 'param':
+    case 'func':
+    case 'iocoerce':
+      return e.location;
+    case 'relabel':
+      return exprLocation(e.arg);
+    default:
+      return -1;
+  }
+}

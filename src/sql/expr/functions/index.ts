@@ -1,0 +1,66 @@
+// The built-in function implementations, keyed by pg_proc.prosrc: one merged table of every
+// functions/*.ts module. functionImpl() is how the rest of Treeline finds them.
+// Invariant: a prosrc is defined by exactly one module (checked when the table is built), and
+// each key is an internal function's prosrc in PostgreSQL 15's pg_proc (checked by the tests).
+import { byteaFunctions } from './bytea.js';
+import { castFunctions } from './casts.js';
+import { compareFunctions } from './compare.js';
+import { encodeFunctions } from './encode.js';
+import { floatFunctions } from './float.js';
+import { intArithFunctions } from './int-arith.js';
+import { likeFunctions } from './like.js';
+import { mathFunctions } from './math.js';
+import { randomFunctions } from './random.js';
+import { regexFunctions } from './regex.js';
+import type { FnImpl, FunctionTable } from './registry.js';
+import { similarFunctions } from './similar.js';
+import { stringFormatFunctions } from './string-format.js';
+import { stringFunctions } from './string.js';
+import { systemFunctions } from './system.js';
+import { textCompareFunctions } from './text-compare.js';
+import { trigFunctions } from './trig.js';
+
+const MODULES: Record<string, FunctionTable> = {
+  'int-arith': intArithFunctions,
+  compare: compareFunctions,
+  float: floatFunctions,
+  math: mathFunctions,
+  trig: trigFunctions,
+  casts: castFunctions,
+  'text-compare': textCompareFunctions,
+  string: stringFunctions,
+  'string-format': stringFormatFunctions,
+  like: likeFunctions,
+  similar: similarFunctions,
+  regex: regexFunctions,
+  bytea: byteaFunctions,
+  encode: encodeFunctions,
+  system: systemFunctions,
+  random: randomFunctions,
+};
+
+function merge(): Map<string, FnImpl> {
+  const all = new Map<string, FnImpl>();
+  const owner = new Map<string, string>();
+  for (const [module, table] of Object.entries(MODULES)) {
+    for (const [prosrc, fn] of Object.entries(table)) {
+      const previous = owner.get(prosrc);
+      if (previous !== undefined) throw new Error(`prosrc ${prosrc} is defined by both ${previous} and ${module}`);
+      owner.set(prosrc, module);
+      all.set(prosrc, fn);
+    }
+  }
+  return all;
+}
+
+const implementations = merge();
+
+/** The implementation of the internal function with this prosrc, if Treeline has one. */
+export function functionImpl(prosrc: string): FnImpl | undefined {
+  return implementations.get(prosrc);
+}
+
+/** Every implemented prosrc, sorted. */
+export function implementedProsrcs(): string[] {
+  return [...implementations.keys()].sort();
+}

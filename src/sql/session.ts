@@ -1,0 +1,245 @@
+// One client session's SQL state: settings, transaction status, cancellation and notices.
+// The protocol layer drives the transaction lifecycle around each statement
+// (beginStatement / statementSucceeded / statementFailed / commitImplicit); transaction
+// control statements change it directly. States follow PostgreSQL's:
+//   idle      no transaction                           ReadyForQuery 'I'
+//   implicit  a statement (or a multi-statement Query) runs in its own transaction  'I'
+//   block     inside BEGIN ... COMMIT                  'T'
+//   failed    an error happened inside a block; only ROLLBACK is accepted  'E'
+import { DbError, SqlState } from '../errors.js';
+import { nowMicros } from './clock.js';
+import type { RuntimeContext } from './expr/compile.js';
+import type { SessionInfo } from './expr/functions/registry.js';
+import { SessionSettings } from './settings/session-settings.js';
+import { resolveTimeZone } from './types/timezone.js';
+import type { DateOrder, DateStyleName, IntervalStyle, TypeContext } from './types/typeio.js';
+import type { Value } from './types/value.js';
+
+export type TransactionStatus = 'idle' | 'implicit' | 'block' | 'failed';
+
+export interface SessionOptions {
+  user: string;
+  database: string;
+  backendPid: number;
+  settings: SessionSettings;
+}
+
+/** Statements allowed in a failed transaction block (everything else gets 25P02). */
+const ALLOWED_WHEN_FAILED = new Set(['TRANS_STMT_ROLLBACK', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK_TO', 'TRANS_STMT_PREPARE']);
+
+export class Session implements SessionInfo {
+  readonly user: string;
+  readonly database: string;
+  readonly backendPid: number;
+  readonly settings: SessionSettings;
+  status: TransactionStatus = 'idle';
+  /** Start of the current transaction (now()), microseconds since 2000-01-01 UTC. */
+  transactionStart = 0n;
+  /** Start of the current statement (statement_timestamp()). */
+  statementStart = 0n;
+  /** NOTICE / WARNING messages waiting to be sent to the client. */
+  readonly notices: DbError[] = [];
+  /** A query has taken its snapshot in this transaction (SET TRANSACTION ISOLATION is too late). */
+  snapshotTaken = false;
+  /** Several statements of one Query message share the implicit transaction. */
+  inImplicitBlock = false;
+  /** Set by the connection: DISCARD ALL also drops its prepared statements and portals. */
+  onDiscardAll?: () => void;
+
+  private running = false;
+  private cancelled = false;
+  private readonly sleepers = new Set<() => void>();
+  private cachedTypes: TypeContext | null = null;
+  private cachedTypesVersion = -1;
+
+  constructor(options: SessionOptions) {
+    this.user = options.user;
+    this.database = options.database;
+    this.backendPid = options.backendPid;
+    this.settings = options.settings;
+  }
+
+  get readyStatus(): 'I' | 'T' | 'E' {
+    return this.status === 'block' ? 'T' : this.status === 'failed' ? 'E' : 'I';
+  }
+
+  get applicationName(): string {
+    return this.settings.get('application_name');
+  }
+
+  // ---- transaction lifecycle -------------------------------------------------------------
+
+  /**
+   * Called before each statement runs. `transactionKind` is the TransactionStmt kind for
+   * transaction control statements. Throws 25P02 in a failed block.
+   */
+  beginStatement(transactionKind?: string): void {
+    if (this.status === 'failed' && !(transactionKind && ALLOWED_WHEN_FAILED.has(transactionKind))) {
+      throw new DbError(
+        SqlState.InFailedSqlTransaction,
+        'current transaction is aborted, commands ignored until end of transaction block',
+      );
+    }
+    this.statementStart = nowMicros();
+    if (this.status === 'idle') this.startTransaction('implicit');
+    this.running = true;
+    this.cancelled = false;
+  }
+
+  /** The statement ended (successfully or not); cancellation no longer applies. */
+  endStatement(): void {
+    this.running = false;
+    this.cancelled = false;
+  }
+
+  /** An error ended the statement: a block becomes failed, an implicit transaction rolls back. */
+  statementFailed(): void {
+    this.endStatement();
+    if (this.status === 'block') this.status = 'failed';
+    else if (this.status === 'implicit') this.finishTransaction(false);
+  }
+
+  /** Commits the implicit transaction, if one is open (end of a Query message, or Sync). */
+  commitImplicit(): void {
+    if (this.status === 'implicit') this.finishTransaction(true);
+  }
+
+  private startTransaction(status: 'implicit' | 'block'): void {
+    this.status = status;
+    this.snapshotTaken = false;
+    this.transactionStart = this.statementStart || nowMicros();
+    this.settings.beginTransaction();
+  }
+
+  private finishTransaction(committed: boolean): void {
+    this.settings.endTransaction(committed);
+    this.status = 'idle';
+  }
+
+  /** BEGIN: an implicit transaction becomes a block; a block warns (25001). */
+  beginBlock(): void {
+    if (this.status === 'block' || this.status === 'failed') {
+      this.warning(SqlState.ActiveSqlTransaction, 'there is already a transaction in progress');
+      return;
+    }
+    if (this.status === 'idle') this.startTransaction('block');
+    else this.status = 'block';
+  }
+
+  /** COMMIT: returns the tag to send (a failed block is rolled back: `ROLLBACK`). */
+  commitBlock(): 'COMMIT' | 'ROLLBACK' {
+    if (this.status === 'failed') {
+      this.finishTransaction(false);
+      return 'ROLLBACK';
+    }
+    if (this.status !== 'block') {
+      this.warning(SqlState.NoActiveSqlTransaction, 'there is no transaction in progress');
+      this.finishTransaction(true);
+      return 'COMMIT';
+    }
+    this.finishTransaction(true);
+    return 'COMMIT';
+  }
+
+  rollbackBlock(): void {
+    if (this.status !== 'block' && this.status !== 'failed') {
+      this.warning(SqlState.NoActiveSqlTransaction, 'there is no transaction in progress');
+    }
+    this.finishTransaction(false);
+  }
+
+  get inTransactionBlock(): boolean {
+    return this.status === 'block' || this.status === 'failed';
+  }
+
+  // ---- notices, cancellation ---------------------------------------------------------------
+
+  warning(code: string, message: string, fields: { hint?: string; detail?: string } = {}): void {
+    this.notices.push(new DbError(code, message, { ...fields, severity: 'WARNING' }));
+  }
+
+  notice(severity: 'NOTICE' | 'WARNING', message: string): void {
+    this.notices.push(new DbError(severity === 'NOTICE' ? SqlState.SuccessfulCompletion : SqlState.Warning, message, { severity }));
+  }
+
+  /** A CancelRequest for this backend: cancels the running statement, if any. */
+  requestCancel(): void {
+    if (!this.running) return;
+    this.cancelled = true;
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  checkCancel(): void {
+    if (this.cancelled) {
+      throw new DbError(SqlState.QueryCanceled, 'canceling statement due to user request');
+    }
+  }
+
+  /** Waits `ms`, or less if the statement is cancelled (then throws 57014). */
+  sleep(ms: number): Promise<void> {
+    this.checkCancel();
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        if (this.cancelled) reject(new DbError(SqlState.QueryCanceled, 'canceling statement due to user request'));
+        else resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  // ---- what expressions see -------------------------------------------------------------
+
+  /** Type I/O settings derived from the session's settings (cached until they change). */
+  get types(): TypeContext {
+    if (this.cachedTypes && this.cachedTypesVersion === this.settings.version) return this.cachedTypes;
+    const [style, order] = this.settings.get('DateStyle').split(/\s*,\s*/) as [DateStyleName, DateOrder];
+    this.cachedTypes = {
+      dateStyle: style,
+      dateOrder: order,
+      intervalStyle: this.settings.get('IntervalStyle') as IntervalStyle,
+      timeZone: resolveTimeZone(this.settings.get('TimeZone')) ?? resolveTimeZone('UTC')!,
+      extraFloatDigits: Number(this.settings.get('extra_float_digits')),
+      byteaOutput: this.settings.get('bytea_output') as 'hex' | 'escape',
+      transactionStart: () => this.transactionStart || nowMicros(),
+    };
+    this.cachedTypesVersion = this.settings.version;
+    return this.cachedTypes;
+  }
+
+  /** The context compiled expressions run with. */
+  runtime(params: readonly Value[]): RuntimeContext {
+    return {
+      types: this.types,
+      session: this,
+      params,
+      statementStart: this.statementStart,
+      checkCancel: () => this.checkCancel(),
+      sleep: (ms) => this.sleep(ms),
+    };
+  }
+
+  getSetting(name: string, missingOk: boolean): string | null {
+    if (missingOk && !this.settings.has(name)) return null;
+    return this.settings.show(name).value;
+  }
+
+  setSetting(name: string, value: string, isLocal: boolean): string {
+    this.settings.set(name, value, { local: isLocal && this.status !== 'idle' });
+    return this.settings.show(name).value;
+  }
+
+  searchPath(includeImplicit: boolean): string[] {
+    const raw = this.settings.get('search_path');
+    const schemas = raw
+      .split(',')
+      .map((s) => s.trim())
+      .map((s) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s.toLowerCase()))
+      .map((s) => (s === '$user' ? this.user : s))
+      .filter((s) => s === 'public' || s === 'pg_catalog' || s === 'information_schema');
+    if (includeImplicit && !schemas.includes('pg_catalog')) schemas.unshift('pg_catalog');
+    return schemas;
+  }
+}

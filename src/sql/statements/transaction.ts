@@ -1,0 +1,48 @@
+// BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT (with their options), as
+// PostgreSQL handles them, including the warnings for COMMIT or ROLLBACK outside a block and
+// for BEGIN inside one. Savepoints and two-phase commit arrive with the transactions issue.
+import { DbError, SqlState, notSupported } from '../../errors.js';
+import type { ParsedStatement } from '../parser.js';
+import type { Session } from '../session.js';
+import type { Prepared } from '../statement.js';
+import { applyTransactionOptions } from './set-show.js';
+import { utilityStatement } from './utility.js';
+
+export function prepareTransaction(session: Session, parsed: ParsedStatement): Prepared {
+  const t = parsed.stmt.TransactionStmt;
+  const kind: string = t.kind;
+  return utilityStatement(parsed.kind, null, () => {
+    switch (kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START': {
+        const wasBlock = session.inTransactionBlock;
+        session.beginBlock();
+        if (!wasBlock && t.options) applyTransactionOptions(session, t.options, true);
+        return { tag: kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION' };
+      }
+      case 'TRANS_STMT_COMMIT': {
+        if (t.chain) throw notSupported('COMMIT AND CHAIN');
+        return { tag: session.commitBlock() };
+      }
+      case 'TRANS_STMT_ROLLBACK':
+        if (t.chain) throw notSupported('ROLLBACK AND CHAIN');
+        session.rollbackBlock();
+        return { tag: 'ROLLBACK' };
+      case 'TRANS_STMT_SAVEPOINT':
+      case 'TRANS_STMT_RELEASE':
+      case 'TRANS_STMT_ROLLBACK_TO': {
+        const what = kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
+        if (!session.inTransactionBlock) {
+          throw new DbError(SqlState.NoActiveSqlTransaction, `${what} can only be used in transaction blocks`);
+        }
+        throw notSupported(what);
+      }
+      case 'TRANS_STMT_PREPARE':
+      case 'TRANS_STMT_COMMIT_PREPARED':
+      case 'TRANS_STMT_ROLLBACK_PREPARED':
+        throw notSupported('two-phase commit');
+      default:
+        throw notSupported(`transaction statement ${kind}`);
+    }
+  });
+}
