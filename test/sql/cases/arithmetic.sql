@@ -1,0 +1,28 @@
+-- Arithmetic on integers, floats and numerics, with PostgreSQL's overflow and zero errors.
+SELECT 1 + 2, 7 - 10, 6 * 7, 7 / 2, -7 / 2, 7 % 3, -7 % 3, 2 ^ 10, |/ 16, @ -5;
+SELECT 2147483647 + 1;
+SELECT -2147483648 - 1;
+SELECT 65536 * 65536;
+SELECT 1 / 0;
+SELECT 1 % 0;
+SELECT (-2147483648) / -1;
+SELECT (-2147483648) % -1;
+SELECT 9223372036854775807 + 1;
+SELECT 9223372036854775807::int8 * 2;
+SELECT 32767::int2 + 1::int2;
+SELECT 1::int2 + 1, 1::int2 + 1::int8, 1 + 1::int8, pg_typeof(1::int2 + 1::int2), pg_typeof(1::int2 * 1::int8);
+SELECT 1.5 + 1, 1.5 * 2, 10 / 4.0, 10.0 / 3, 1 / 3.0, 2.0 / 3, 100.0 / 7, pg_typeof(1.5 + 1);
+SELECT 1.0 / 0;
+SELECT 1.5::float8 + 1, 1.5::float8 / 0.5, 0.1::float8 + 0.2::float8, 1e300::float8 * 10;
+SELECT 1e308::float8 * 10;
+SELECT 1::float8 / 0;
+SELECT 'NaN'::float8 + 1, 'Infinity'::float8 - 'Infinity'::float8, '-Infinity'::float8 * -1;
+SELECT 1.5::float4 + 1.25::float4, 1::float4 / 3, pg_typeof(1::float4 + 1::float8);
+SELECT 10 % 3.5, -10.5 % 3, 2.5 ^ 2, 2 ^ 0.5, (-8) ^ 3, 4 ^ 0.5;
+SELECT (-8) ^ (1.0/3);
+SELECT 0 ^ -1;
+SELECT 5 & 3, 5 | 3, 5 # 3, ~5, 1 << 4, 256 >> 2;
+SELECT -(-2147483647), +5, - 5.5, -0.0::float8;
+SELECT 2 + 3 * 4, (2 + 3) * 4, 2 ^ 3 ^ 2, -2 ^ 2, 10 - 2 - 3;
+SELECT 123456789.123456789 * 987654321.987654321;
+SELECT 1::numeric / 3, 2::numeric / 3 * 3, 1.000 / 3.00, 0.1 / 3, 1 / 7.0000000000000000000;

@@ -1,0 +1,24 @@
+-- Casts among the built-in types, with PostgreSQL's errors for bad input.
+SELECT '42'::int, ' 42 '::int4, '-7'::int2, '9223372036854775807'::int8, '1.5'::numeric, ' 2.5e3 '::float8, 'inf'::float4;
+SELECT 'abc'::int;
+SELECT '2147483648'::int4;
+SELECT '1.5'::int;
+SELECT ''::int;
+SELECT 1.5::int, 2.5::int, -2.5::int, 3.5::int2, 1.5::float8::int, 2.5::float8::int, 0.5::float4::int8;
+SELECT 1e10::int;
+SELECT 40000::int2;
+SELECT 42::text, 4.20::text, true::text, 1.5::float8::text, 'x'::varchar::text, 100::int8::text;
+SELECT 'abcdef'::varchar(3), 'ab'::varchar(3), 'abc   '::varchar(3), 'abc'::char(5), 'abcdef'::char(3), length('ab'::char(5));
+SELECT 1.23456::numeric(5,2), 999.994::numeric(5,2), 0.5::numeric(1,0), -0.005::numeric(3,2);
+SELECT 999.995::numeric(5,2);
+SELECT 123.45::numeric(4,2);
+SELECT 'true'::bool, 't'::bool, 'FALSE'::boolean, 'on'::bool, 'n'::bool, 1::bool, 0::bool, true::int;
+SELECT 'maybe'::bool;
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}'::uuid, 'a0eebc999c0b4ef8bb6d6bb9bd380a11'::uuid;
+SELECT 'not-a-uuid'::uuid;
+SELECT '\x414243'::bytea, 'abc'::bytea, E'\\000'::bytea, 'abc'::bytea::text;
+SELECT '2024-02-29'::date, '2024-02-29 13:45:00'::timestamp, '2024-02-29'::date::timestamp, '2024-02-29 13:45:00'::timestamp::date;
+SELECT int4('12'), text(12), float8(2), int8(7), bool('t'), int4(2.5), varchar(12);
+SELECT CAST(12 AS text), CAST('12' AS integer), CAST(1.5 AS double precision), CAST('x' AS "char"), CAST(65 AS "char");
+SELECT 1::bytea;
+SELECT '1'::int::bool, 12::numeric(4,1), 7::float4, 1::oid, 'x'::name;

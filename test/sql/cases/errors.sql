@@ -1,0 +1,23 @@
+-- Errors a client can cause, with PostgreSQL's SQLSTATEs and messages.
+SELECT nosuch;
+SELECT t.x;
+SELECT nosuch_function(1);
+SELECT abs('a', 'b');
+SELECT 'a' + 'b';
+SELECT 1 +;
+SELECT * ;
+SELECT 1::nosuchtype;
+SELECT 'x'::varchar(0);
+SELECT 1::numeric(1001);
+SELECT length(1);
+SELECT $1;
+SELECT 'abc;
+SELECT count(*) FILTER;
+SELECT 1 ORDER BY 2;
+SELECT 1 LIMIT -1;
+SELECT 1 OFFSET -1;
+SELECT 1 LIMIT 'a';
+SELECT 1 WHERE 1;
+SELECT concat();
+SELECT round(1, 2, 3);
+SELECT upper();
