@@ -1,0 +1,87 @@
+// Helpers for the benchmarks: start Treeline (the built CLI) and a throwaway PostgreSQL 15
+// side by side on free loopback ports, run pgbench against either, and stop both by PID.
+// When run as root, PostgreSQL runs as the unprivileged `postgres` OS user (it refuses root).
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Treeline from dist/ on a free port; resolves { port, stop }. */
+export async function startTreeline(extraArgs = []) {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'treeline-bench-'));
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'start', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on [^:]+:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`treeline exited with ${code}`)));
+  });
+  return {
+    port,
+    pid: child.pid,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a PostgreSQL binary, as the `postgres` OS user when we are root. */
+function pgExec(binary, args) {
+  const cmd = join(PG_BIN, binary);
+  if (process.getuid?.() === 0) return execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' });
+  return execFileSync(cmd, args, { stdio: 'pipe' });
+}
+
+/** Starts a throwaway PostgreSQL 15 cluster on a free port; resolves { port, stop }. */
+export async function startPostgres(settings = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-bench-'));
+  if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const data = join(dir, 'data');
+  pgExec('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const port = await freePort();
+  const options = ['-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  for (const [k, v] of Object.entries(settings)) options.push('-c', `${k}=${v}`);
+  pgExec('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options.map((o) => (o.includes(' ') ? `'${o}'` : o)).join(' '), 'start']);
+  return {
+    port,
+    async stop() {
+      pgExec('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs pgbench and returns its TPS (excluding connection time). */
+export function pgbench(port, args) {
+  const out = execFileSync(join(PG_BIN, 'pgbench'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', ...args, 'postgres'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+  if (!m) throw new Error(`no tps in pgbench output:\n${out}`);
+  return Number(m[1]);
+}
