@@ -134,6 +134,7 @@ export class ExtendedQuery {
     this.session.beginStatement(parsed ? transactionKind(parsed) : undefined);
     try {
       const prepared = parsed ? prepareStatement(this.session, parsed, m.paramTypes) : null;
+      if (prepared?.notices) this.session.notices.push(...prepared.notices);
       if (m.name === '') this.statements.delete('');
       this.statements.set(m.name, { parsed, prepared });
     } finally {

@@ -19,14 +19,23 @@ export async function runSimpleQuery(
   log: Logger,
 ): Promise<void> {
   try {
-    const statements = parseSql(sql);
+    const cache = session.statementCache;
+    const entry = cache.get(sql, session.settings.version) ?? cache.add(sql, parseSql(sql), session.settings.version);
+    const statements = entry.statements;
     if (statements.length === 0) {
       out.send(out.encoder.emptyQueryResponse());
     } else {
       session.inImplicitBlock = statements.length > 1;
-      for (const parsed of statements) {
+      for (let i = 0; i < statements.length; i++) {
+        const parsed = statements[i]!;
         session.beginStatement(transactionKind(parsed));
-        const prepared = prepareStatement(session, parsed, null);
+        // settings may change between statements of one message: prepare against the current ones
+        let prepared = entry.settingsVersion === session.settings.version ? entry.prepared[i] : undefined;
+        if (!prepared) {
+          prepared = prepareStatement(session, parsed, null);
+          if (entry.settingsVersion === session.settings.version) entry.prepared[i] = prepared;
+        }
+        if (prepared.notices) session.notices.push(...prepared.notices);
         const portal = prepared.bind([]);
         const formats = portal.columns ? portal.columns.map(() => 0) : [];
         if (portal.columns) {

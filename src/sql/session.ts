@@ -11,6 +11,7 @@ import { nowMicros } from './clock.js';
 import type { RuntimeContext } from './expr/compile.js';
 import type { SessionInfo } from './expr/functions/registry.js';
 import { SessionSettings } from './settings/session-settings.js';
+import { StatementCache } from './statement-cache.js';
 import { resolveTimeZone } from './types/timezone.js';
 import type { DateOrder, DateStyleName, IntervalStyle, TypeContext } from './types/typeio.js';
 import type { Value } from './types/value.js';
@@ -43,6 +44,8 @@ export class Session implements SessionInfo {
   snapshotTaken = false;
   /** Several statements of one Query message share the implicit transaction. */
   inImplicitBlock = false;
+  /** Parsed and prepared simple-query texts, reused while the settings are unchanged. */
+  readonly statementCache = new StatementCache();
   /** Set by the connection: DISCARD ALL also drops its prepared statements and portals. */
   onDiscardAll?: () => void;
 

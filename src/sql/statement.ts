@@ -1,6 +1,7 @@
 // The contract between the protocol layer and the SQL engine: a statement is analyzed once
 // into a Prepared (parameter types and result columns known, as Describe needs them), bound
 // to parameter values as a Portal, and run, possibly in several steps (Execute with a row limit).
+import type { DbError } from '../errors.js';
 import type { OutputColumn } from './plan/nodes.js';
 import type { Value } from './types/value.js';
 
@@ -26,6 +27,8 @@ export interface Prepared {
   readonly columns: readonly OutputColumn[] | null;
   /** The statement's node kind, e.g. `SelectStmt`, `TransactionStmt`. */
   readonly kind: string;
+  /** Warnings raised by analysis; sent each time the statement is prepared or reused. */
+  readonly notices?: readonly DbError[];
   /** Binds parameter values (already decoded to the parameter types). */
   bind(params: readonly Value[]): Portal;
 }

@@ -1,14 +1,16 @@
 // Runs a plan as a pull-based pipeline of row sources: each `next()` returns the next row or
-// null at the end. Everything is synchronous except select-list items that wait (pg_sleep):
-// a plan containing one gets an async source, allowed only below LIMIT, never below a sort.
+// null at the end. A plan is compiled once (`compilePlan`: every expression becomes a closure)
+// and opened for each execution with that execution's runtime context (parameters, session).
+// Everything is synchronous except select-list items that wait (pg_sleep): a plan containing
+// one opens as an async source, allowed only below LIMIT, never below a sort.
 //
 // Requires: the plan was produced by the planner for this statement (expressions typed).
 import { DbError, SqlState } from '../../errors.js';
 import { compileExpr, compileTopLevel, type AsyncRowFn, type RowFn, type RuntimeContext } from '../expr/compile.js';
 import type { Expr } from '../expr/expr.js';
-import type { PlanNode, SortKey } from '../plan/nodes.js';
+import type { PlanNode } from '../plan/nodes.js';
 import type { Value } from '../types/value.js';
-import { compareForSort } from './sort.js';
+import { compileSortComparator } from './sort.js';
 
 export type Row = Value[];
 
@@ -22,36 +24,45 @@ export interface AsyncRowSource {
 
 export type AnySource = { async: false; source: RowSource } | { async: true; source: AsyncRowSource };
 
+/** A compiled plan node: opens a fresh row source for one execution. */
+export type CompiledPlan = (ctx: RuntimeContext) => AnySource;
+
 const EMPTY_ROW: readonly Value[] = [];
 
-/** Opens a plan for execution with the given runtime context. */
-export function openPlan(node: PlanNode, ctx: RuntimeContext): AnySource {
+/** Compiles a plan once; the result can be opened any number of times. */
+export function compilePlan(node: PlanNode): CompiledPlan {
   switch (node.kind) {
     case 'result':
-      return openResult(node.exprs, node.qual, ctx);
+      return compileResult(node.exprs, node.qual);
     case 'values': {
       const rows = node.rows.map((r) => r.map((e) => compileExpr(e)));
-      let i = 0;
-      return sync({
-        next: () => (i < rows.length ? rows[i++]!.map((f) => f(EMPTY_ROW, ctx)) : null),
-      });
+      return (ctx) => {
+        let i = 0;
+        return sync({ next: () => (i < rows.length ? rows[i++]!.map((f) => f(EMPTY_ROW, ctx)) : null) });
+      };
     }
     case 'filter': {
-      const input = requireSync(openPlan(node.input, ctx));
+      const input = compilePlan(node.input);
       const qual = compileExpr(node.qual);
-      return sync({
-        next: () => {
-          for (let row = input.next(); row; row = input.next()) if (qual(row, ctx) === true) return row;
-          return null;
-        },
-      });
+      return (ctx) => {
+        const src = requireSync(input(ctx));
+        return sync({
+          next: () => {
+            for (let row = src.next(); row; row = src.next()) if (qual(row, ctx) === true) return row;
+            return null;
+          },
+        });
+      };
     }
     case 'project':
-      return openProject(node.exprs, openPlan(node.input, ctx), ctx);
-    case 'sort':
-      return sync(openSort(requireSync(openPlan(node.input, ctx), 'ORDER BY'), node.keys, ctx));
+      return compileProject(node.exprs, compilePlan(node.input));
+    case 'sort': {
+      const input = compilePlan(node.input);
+      const comparator = compileSortComparator(node.keys);
+      return (ctx) => sync(openSort(requireSync(input(ctx), 'ORDER BY'), comparator(ctx), ctx));
+    }
     case 'limit':
-      return openLimit(node.count, node.offset, openPlan(node.input, ctx), ctx);
+      return compileLimit(node.count, node.offset, compilePlan(node.input));
   }
 }
 
@@ -72,63 +83,73 @@ function compileTargets(exprs: Expr[]): { fns: (RowFn | AsyncRowFn)[]; async: bo
   return { fns: compiled.map((c) => c.fn), async: compiled.some((c) => c.async) };
 }
 
-function openResult(exprs: Expr[], qualExpr: Expr | null, ctx: RuntimeContext): AnySource {
+function compileResult(exprs: Expr[], qualExpr: Expr | null): CompiledPlan {
   const qual = qualExpr ? compileExpr(qualExpr) : null;
   const { fns, async } = compileTargets(exprs);
-  let done = false;
   if (!async) {
     const syncFns = fns as RowFn[];
-    return sync({
-      next: () => {
-        if (done) return null;
-        done = true;
-        if (qual && qual(EMPTY_ROW, ctx) !== true) return null;
-        return syncFns.map((f) => f(EMPTY_ROW, ctx));
-      },
-    });
+    return (ctx) => {
+      let done = false;
+      return sync({
+        next: () => {
+          if (done) return null;
+          done = true;
+          if (qual && qual(EMPTY_ROW, ctx) !== true) return null;
+          const row: Row = new Array(syncFns.length);
+          for (let i = 0; i < syncFns.length; i++) row[i] = syncFns[i]!(EMPTY_ROW, ctx);
+          return row;
+        },
+      });
+    };
   }
-  return {
-    async: true,
-    source: {
-      next: async () => {
-        if (done) return null;
-        done = true;
-        if (qual && qual(EMPTY_ROW, ctx) !== true) return null;
-        const row: Row = [];
-        for (const f of fns) row.push(await f(EMPTY_ROW, ctx));
-        return row;
+  return (ctx) => {
+    let done = false;
+    return {
+      async: true,
+      source: {
+        next: async () => {
+          if (done) return null;
+          done = true;
+          if (qual && qual(EMPTY_ROW, ctx) !== true) return null;
+          const row: Row = [];
+          for (const f of fns) row.push(await f(EMPTY_ROW, ctx));
+          return row;
+        },
       },
-    },
+    };
   };
 }
 
-function openProject(exprs: Expr[], input: AnySource, ctx: RuntimeContext): AnySource {
+function compileProject(exprs: Expr[], input: CompiledPlan): CompiledPlan {
   const { fns, async } = compileTargets(exprs);
-  if (!async && !input.async) {
-    const syncFns = fns as RowFn[];
-    const src = input.source;
-    return sync({
-      next: () => {
-        const row = src.next();
-        return row ? syncFns.map((f) => f(row, ctx)) : null;
+  return (ctx) => {
+    const src = input(ctx);
+    if (!async && !src.async) {
+      const syncFns = fns as RowFn[];
+      const s = src.source;
+      return sync({
+        next: () => {
+          const row = s.next();
+          return row ? syncFns.map((f) => f(row, ctx)) : null;
+        },
+      });
+    }
+    return {
+      async: true,
+      source: {
+        next: async () => {
+          const row = src.async ? await src.source.next() : src.source.next();
+          if (!row) return null;
+          const out: Row = [];
+          for (const f of fns) out.push(await f(row, ctx));
+          return out;
+        },
       },
-    });
-  }
-  return {
-    async: true,
-    source: {
-      next: async () => {
-        const row = input.async ? await input.source.next() : input.source.next();
-        if (!row) return null;
-        const out: Row = [];
-        for (const f of fns) out.push(await f(row, ctx));
-        return out;
-      },
-    },
+    };
   };
 }
 
-function openSort(input: RowSource, keys: SortKey[], ctx: RuntimeContext): RowSource {
+function openSort(input: RowSource, compare: (a: Row, b: Row) => number, ctx: RuntimeContext): RowSource {
   let rows: Row[] | null = null;
   let i = 0;
   return {
@@ -139,7 +160,6 @@ function openSort(input: RowSource, keys: SortKey[], ctx: RuntimeContext): RowSo
           rows.push(row);
           if ((rows.length & 0x3ff) === 0) ctx.checkCancel();
         }
-        const compare = compareForSort(keys, ctx);
         rows.sort(compare);
       }
       return i < rows.length ? rows[i++]! : null;
@@ -147,50 +167,55 @@ function openSort(input: RowSource, keys: SortKey[], ctx: RuntimeContext): RowSo
   };
 }
 
-function evalLimit(e: Expr | null, ctx: RuntimeContext, clause: 'LIMIT' | 'OFFSET'): bigint | null {
-  if (!e) return null;
-  const v = compileExpr(e)(EMPTY_ROW, ctx) as bigint | null;
-  if (v === null) return null;
-  if (v < 0n) {
-    throw new DbError(clause === 'LIMIT' ? '2201W' : '2201X', `${clause} must not be negative`);
-  }
-  return v;
+function compileLimitValue(e: Expr | null, clause: 'LIMIT' | 'OFFSET'): (ctx: RuntimeContext) => bigint | null {
+  if (!e) return () => null;
+  const f = compileExpr(e);
+  return (ctx) => {
+    const v = f(EMPTY_ROW, ctx) as bigint | null;
+    if (v !== null && v < 0n) throw new DbError(clause === 'LIMIT' ? '2201W' : '2201X', `${clause} must not be negative`);
+    return v;
+  };
 }
 
-function openLimit(countExpr: Expr | null, offsetExpr: Expr | null, input: AnySource, ctx: RuntimeContext): AnySource {
-  const offset = evalLimit(offsetExpr, ctx, 'OFFSET') ?? 0n;
-  const count = evalLimit(countExpr, ctx, 'LIMIT');
-  let skipped = 0n;
-  let returned = 0n;
-  if (!input.async) {
-    const src = input.source;
-    return sync({
-      next: () => {
-        if (count !== null && returned >= count) return null;
-        while (skipped < offset) {
-          if (!src.next()) return null;
-          skipped++;
-        }
-        const row = src.next();
-        if (row) returned++;
-        return row;
+function compileLimit(countExpr: Expr | null, offsetExpr: Expr | null, input: CompiledPlan): CompiledPlan {
+  const countOf = compileLimitValue(countExpr, 'LIMIT');
+  const offsetOf = compileLimitValue(offsetExpr, 'OFFSET');
+  return (ctx) => {
+    const offset = offsetOf(ctx) ?? 0n;
+    const count = countOf(ctx);
+    const src = input(ctx);
+    let skipped = 0n;
+    let returned = 0n;
+    if (!src.async) {
+      const s = src.source;
+      return sync({
+        next: () => {
+          if (count !== null && returned >= count) return null;
+          while (skipped < offset) {
+            if (!s.next()) return null;
+            skipped++;
+          }
+          const row = s.next();
+          if (row) returned++;
+          return row;
+        },
+      });
+    }
+    const s = src.source;
+    return {
+      async: true,
+      source: {
+        next: async () => {
+          if (count !== null && returned >= count) return null;
+          while (skipped < offset) {
+            if (!(await s.next())) return null;
+            skipped++;
+          }
+          const row = await s.next();
+          if (row) returned++;
+          return row;
+        },
       },
-    });
-  }
-  const src = input.source;
-  return {
-    async: true,
-    source: {
-      next: async () => {
-        if (count !== null && returned >= count) return null;
-        while (skipped < offset) {
-          if (!(await src.next())) return null;
-          skipped++;
-        }
-        const row = await src.next();
-        if (row) returned++;
-        return row;
-      },
-    },
+    };
   };
 }

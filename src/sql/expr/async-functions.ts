@@ -7,8 +7,11 @@ import type { AsyncFnImpl } from './functions/registry.js';
 
 const MAX_SLEEP_MS = 2 ** 31 - 1;
 
-async function sleepSeconds(seconds: number, ctx: Parameters<AsyncFnImpl>[1]): Promise<null> {
-  if (Number.isNaN(seconds)) return null;
+/** pg_sleep returns void, which is not NULL: it prints as an empty string. */
+const VOID = '';
+
+async function sleepSeconds(seconds: number, ctx: Parameters<AsyncFnImpl>[1]): Promise<string> {
+  if (Number.isNaN(seconds)) return VOID;
   let remaining = Math.max(0, seconds * 1000);
   if (!Number.isFinite(remaining)) {
     throw new DbError(SqlState.InvalidParameterValue, 'pg_sleep duration is too large');
@@ -19,7 +22,7 @@ async function sleepSeconds(seconds: number, ctx: Parameters<AsyncFnImpl>[1]): P
     remaining -= step;
   }
   ctx.checkCancel();
-  return null;
+  return VOID;
 }
 
 export const asyncFunctions: Record<string, AsyncFnImpl> = {

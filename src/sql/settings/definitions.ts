@@ -165,15 +165,27 @@ function buildDefinitions(): Map<string, SettingDefinition> {
 }
 
 let definitions: Map<string, SettingDefinition> | null = null;
+let sorted: readonly SettingDefinition[] | null = null;
+let reported: readonly SettingDefinition[] | null = null;
+
+function all(): Map<string, SettingDefinition> {
+  if (!definitions) definitions = buildDefinitions();
+  return definitions;
+}
 
 /** The definition of a setting, looked up case-insensitively. */
 export function settingDefinition(name: string): SettingDefinition | undefined {
-  if (!definitions) definitions = buildDefinitions();
-  return definitions.get(name.toLowerCase());
+  return all().get(name.toLowerCase());
 }
 
 /** Every setting definition, in name order (as SHOW ALL lists them). */
-export function allSettingDefinitions(): SettingDefinition[] {
-  if (!definitions) definitions = buildDefinitions();
-  return [...definitions.values()].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+export function allSettingDefinitions(): readonly SettingDefinition[] {
+  sorted ??= [...all().values()].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+  return sorted;
+}
+
+/** The settings reported to clients with ParameterStatus (GUC_REPORT), in name order. */
+export function reportedSettingDefinitions(): readonly SettingDefinition[] {
+  reported ??= allSettingDefinitions().filter((d) => d.report);
+  return reported;
 }

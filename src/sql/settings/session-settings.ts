@@ -7,14 +7,19 @@
 // Invariant: stored values are canonical (checked when set); a value in effect is
 // local ?? session ?? start ?? default.
 import { DbError, SqlState } from '../../errors.js';
-import { allSettingDefinitions, settingDefinition, type SettingDefinition } from './definitions.js';
+import { allSettingDefinitions, reportedSettingDefinitions, settingDefinition, type SettingDefinition } from './definitions.js';
 import { runCheckHook } from './special.js';
 import { canonicalSettingValue, displaySettingValue } from './values.js';
 
 /** Where a SET comes from; it decides which settings may change. */
 export type SetSource = 'startup' | 'session' | 'server';
 
-const TRANSACTION_SCOPED = new Set(['transaction_isolation', 'transaction_read_only', 'transaction_deferrable']);
+/** Transaction-scoped settings and the session defaults they start from. */
+const TRANSACTION_DEFAULTS: Record<string, string | undefined> = {
+  transaction_isolation: 'default_transaction_isolation',
+  transaction_read_only: 'default_transaction_read_only',
+  transaction_deferrable: 'default_transaction_deferrable',
+};
 
 export class SessionSettings {
   /** Values given at connection start (the RESET target). */
@@ -29,8 +34,10 @@ export class SessionSettings {
   private readonly custom = new Map<string, SettingDefinition>();
   /** Reported values last sent to the client, to send only real changes. */
   private readonly reported = new Map<string, string>();
-  /** Bumped on every change, so derived state (type context) can be cached. */
+  /** Bumped on every change, so derived state (type context, plans) can be cached. */
   version = 0;
+  /** The version at the last takeReportChanges(). */
+  private reportedVersion = -1;
 
   constructor(private readonly serverDefaults: ReadonlyMap<string, string> = new Map()) {}
 
@@ -60,7 +67,12 @@ export class SessionSettings {
 
   private valueOf(def: SettingDefinition): string {
     const key = def.name.toLowerCase();
-    return this.local.get(key) ?? this.session.get(key) ?? this.start.get(key) ?? this.serverDefaults.get(key) ?? def.defaultValue;
+    const local = this.local.get(key);
+    if (local !== undefined) return local;
+    // transaction_isolation etc. start each transaction from their default_ counterparts
+    const defaultOf = TRANSACTION_DEFAULTS[key];
+    if (defaultOf) return this.get(defaultOf);
+    return this.session.get(key) ?? this.start.get(key) ?? this.serverDefaults.get(key) ?? def.defaultValue;
   }
 
   /** The value as SHOW prints it, with the setting's canonical name. */
@@ -94,7 +106,8 @@ export class SessionSettings {
       this.version++;
       return;
     }
-    if (options.local) {
+    if (options.local || TRANSACTION_DEFAULTS[key]) {
+      // SET transaction_isolation is always transaction-local, as in PostgreSQL
       this.local.set(key, canonical ?? this.resetValue(def));
     } else {
       this.saveForRollback(key);
@@ -132,35 +145,29 @@ export class SessionSettings {
   /** A transaction starts: remember values so ROLLBACK can restore them. */
   beginTransaction(): void {
     this.txnSaved = new Map();
-    for (const key of TRANSACTION_SCOPED) {
-      this.session.delete(key);
-      this.local.delete(key);
-    }
-    // transaction_* start from their default_transaction_* counterparts
-    this.local.set('transaction_isolation', this.get('default_transaction_isolation'));
-    this.local.set('transaction_read_only', this.get('default_transaction_read_only'));
-    this.local.set('transaction_deferrable', this.get('default_transaction_deferrable'));
-    this.version++;
   }
 
   /** The transaction ended; on abort, SETs made inside it are undone. */
   endTransaction(committed: boolean): void {
+    let changed = this.local.size > 0;
     if (this.txnSaved && !committed) {
       for (const [key, value] of this.txnSaved) {
         if (value === undefined) this.session.delete(key);
         else this.session.set(key, value);
+        changed = true;
       }
     }
     this.txnSaved = null;
     this.local.clear();
-    this.version++;
+    if (changed) this.version++;
   }
 
   /** Reported settings whose value changed since the last call (all of them the first time). */
   takeReportChanges(): [name: string, value: string][] {
+    if (this.reportedVersion === this.version) return [];
+    this.reportedVersion = this.version;
     const out: [string, string][] = [];
-    for (const def of allSettingDefinitions()) {
-      if (!def.report) continue;
+    for (const def of reportedSettingDefinitions()) {
       const value = displaySettingValue(def, this.valueOf(def));
       if (this.reported.get(def.name) !== value) {
         this.reported.set(def.name, value);

@@ -1,9 +1,10 @@
 // SELECT and VALUES: analyzed at prepare time (so Describe knows the columns), planned when
 // bound (constants folded, as PostgreSQL plans at Bind), run as a pull pipeline that a row
-// limit can suspend and resume.
+// limit can suspend and resume. A plan is compiled once and reused by later binds while the
+// session's settings are unchanged (folding may depend on them); a failed planning is not kept.
 import { analyzeSelect } from '../analyze/select.js';
 import { ParamTypes, ParseState } from '../analyze/parse-state.js';
-import { openPlan, type AnySource, type Row } from '../exec/run-plan.js';
+import { compilePlan, type AnySource, type CompiledPlan, type Row } from '../exec/run-plan.js';
 import type { OutputColumn } from '../plan/nodes.js';
 import { planSelect } from '../plan/plan-select.js';
 import type { ParsedStatement } from '../parser.js';
@@ -16,19 +17,24 @@ export function prepareSelect(session: Session, parsed: ParsedStatement, paramTy
   const ps = new ParseState(parsed.query, params, session.types);
   const query = analyzeSelect(ps, parsed.stmt.SelectStmt);
   const types = params.finish();
-  session.notices.push(...ps.notices);
   const columns: OutputColumn[] = query.targets
     .filter((t) => !t.junk)
     .map((t) => ({ name: t.name, type: t.expr.type, typmod: t.expr.typmod, tableOid: 0, columnNumber: 0 }));
+  let cached: { plan: CompiledPlan; columns: readonly OutputColumn[]; settingsVersion: number } | null = null;
   return {
     paramTypes: types,
     columns,
     kind: parsed.kind,
+    notices: ps.notices,
     bind(values: readonly Value[]): Portal {
       const ctx = session.runtime(values);
       session.snapshotTaken = true;
-      const plan = planSelect(query, ctx);
-      return new SelectPortal(plan.columns, () => openPlan(plan.root, ctx));
+      if (!cached || cached.settingsVersion !== session.settings.version) {
+        const plan = planSelect(query, ctx);
+        cached = { plan: compilePlan(plan.root), columns: plan.columns, settingsVersion: session.settings.version };
+      }
+      const compiled = cached.plan;
+      return new SelectPortal(cached.columns, () => compiled(ctx));
     },
   };
 }
@@ -49,28 +55,28 @@ class SelectPortal implements Portal {
     const src = this.source;
     if (!src.async) {
       for (;;) {
-        if (maxRows > 0 && rows.length >= maxRows) return this.suspended(rows);
+        if (maxRows > 0 && rows.length >= maxRows) return suspended(rows);
         const row = src.source.next();
-        if (!row) return this.completed(rows);
+        if (!row) return completed(rows);
         take(row);
       }
     }
     return (async () => {
       for (;;) {
-        if (maxRows > 0 && rows.length >= maxRows) return this.suspended(rows);
+        if (maxRows > 0 && rows.length >= maxRows) return suspended(rows);
         const row = await src.source.next();
-        if (!row) return this.completed(rows);
+        if (!row) return completed(rows);
         take(row);
       }
     })();
   }
+}
 
-  private suspended(rows: Value[][]): PortalResult {
-    return { rows, done: false, tag: '' };
-  }
+function suspended(rows: Value[][]): PortalResult {
+  return { rows, done: false, tag: '' };
+}
 
-  /** PostgreSQL's tag counts the rows of this Execute only (a resumed portal says fewer). */
-  private completed(rows: Value[][]): PortalResult {
-    return { rows, done: true, tag: `SELECT ${rows.length}` };
-  }
+/** PostgreSQL's tag counts the rows of this Execute only (a resumed portal says fewer). */
+function completed(rows: Value[][]): PortalResult {
+  return { rows, done: true, tag: `SELECT ${rows.length}` };
 }
