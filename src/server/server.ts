@@ -4,6 +4,7 @@
 // Invariant: without a password the server only listens on a loopback address.
 import { randomInt } from 'node:crypto';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { BOOTSTRAP_DATABASES, BOOTSTRAP_ROLES } from '../catalog/bootstrap.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { initParser } from '../sql/parser.js';
 import { openDataDir, type DataDir } from '../storage/data-dir.js';
@@ -114,8 +115,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     registerBackend: (cancel) => backends.register(cancel),
     unregisterBackend: (handle) => backends.unregister(handle),
     cancelBackend: (pid, secret) => backends.cancel(pid, secret),
-    database: (name) => ({ exists: ['postgres', 'template1', 'template0'].includes(name), allowConnections: name !== 'template0' }),
-    roleExists: (name) => name === 'postgres',
+    database: (name) => {
+      const db = BOOTSTRAP_DATABASES.find((d) => d.name === name);
+      return { exists: db !== undefined, allowConnections: db?.allowConnections ?? false };
+    },
+    roleExists: (name) => BOOTSTRAP_ROLES.some((r) => r.name === name),
   };
   const server: Server = createServer((socket: Socket) => {
     const connection = new Connection(socket, context);

@@ -50,7 +50,9 @@ export class Session implements SessionInfo {
   onDiscardAll?: () => void;
 
   private running = false;
-  private cancelled = false;
+  /** Why the running statement was cancelled, if it was. */
+  private cancelled: 'user' | 'timeout' | null = null;
+  private timeoutTimer: NodeJS.Timeout | null = null;
   private readonly sleepers = new Set<() => void>();
   private cachedTypes: TypeContext | null = null;
   private cachedTypesVersion = -1;
@@ -86,13 +88,19 @@ export class Session implements SessionInfo {
     this.statementStart = nowMicros();
     if (this.status === 'idle') this.startTransaction('implicit');
     this.running = true;
-    this.cancelled = false;
+    this.cancelled = null;
+    const timeout = Number(this.settings.get('statement_timeout'));
+    if (timeout > 0) this.timeoutTimer = setTimeout(() => this.cancel('timeout'), timeout);
   }
 
   /** The statement ended (successfully or not); cancellation no longer applies. */
   endStatement(): void {
     this.running = false;
-    this.cancelled = false;
+    this.cancelled = null;
+    if (this.timeoutTimer) {
+      clearTimeout(this.timeoutTimer);
+      this.timeoutTimer = null;
+    }
   }
 
   /** An error ended the statement: a block becomes failed, an implicit transaction rolls back. */
@@ -167,15 +175,24 @@ export class Session implements SessionInfo {
 
   /** A CancelRequest for this backend: cancels the running statement, if any. */
   requestCancel(): void {
-    if (!this.running) return;
-    this.cancelled = true;
+    this.cancel('user');
+  }
+
+  private cancel(reason: 'user' | 'timeout'): void {
+    if (!this.running || this.cancelled) return;
+    this.cancelled = reason;
     for (const wake of [...this.sleepers]) wake();
   }
 
+  private cancelError(): DbError {
+    return new DbError(
+      SqlState.QueryCanceled,
+      this.cancelled === 'timeout' ? 'canceling statement due to statement timeout' : 'canceling statement due to user request',
+    );
+  }
+
   checkCancel(): void {
-    if (this.cancelled) {
-      throw new DbError(SqlState.QueryCanceled, 'canceling statement due to user request');
-    }
+    if (this.cancelled) throw this.cancelError();
   }
 
   /** Waits `ms`, or less if the statement is cancelled (then throws 57014). */
@@ -185,7 +202,7 @@ export class Session implements SessionInfo {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
-        if (this.cancelled) reject(new DbError(SqlState.QueryCanceled, 'canceling statement due to user request'));
+        if (this.cancelled) reject(this.cancelError());
         else resolve();
       };
       const timer = setTimeout(wake, ms);

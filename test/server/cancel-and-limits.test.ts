@@ -55,6 +55,27 @@ describe('cancel', () => {
   });
 });
 
+describe('statement_timeout', () => {
+  it('cancels a statement that runs longer, with its own message', async () => {
+    const { client } = await connectWithKey();
+    client.write(serialize.query("SET statement_timeout = '100ms'; SELECT pg_sleep(5)"));
+    const msgs = await client.ready(5000);
+    expect(msgs.find((m) => m.name === 'error')).toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
+    client.write(serialize.query('SELECT pg_sleep(0.01) AS slept'));
+    expect((await client.ready()).some((m) => m.name === 'error')).toBe(false);
+    client.end();
+  });
+});
+
+describe('terminate', () => {
+  it('closes the connection on Terminate', async () => {
+    const { client } = await connectWithKey();
+    client.write(serialize.end());
+    await client.closedPromise;
+    expect(client.closed).toBe(true);
+  });
+});
+
 describe('max connections', () => {
   it('refuses connections beyond the limit with FATAL 53300', async () => {
     const clients = [];
