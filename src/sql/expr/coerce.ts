@@ -227,7 +227,6 @@ export function selectCommonType(ps: ParseState, exprs: readonly Expr[], what: s
   let allSame = true;
   for (const e of exprs) if (e.type !== ptype) allSame = false;
   if (allSame) return ptype === Oid.unknown ? Oid.text : ptype;
-  let pexpr = first;
   let pcategory = '';
   let ppreferred = false;
   ptype = Oid.unknown;
@@ -236,7 +235,6 @@ export function selectCommonType(ps: ParseState, exprs: readonly Expr[], what: s
     if (ntype === Oid.unknown || ntype === ptype) continue;
     if (ptype === Oid.unknown) {
       ptype = ntype;
-      pexpr = e;
       pcategory = typeCategory(ntype);
       ppreferred = isPreferredType(pcategory, ntype);
       continue;
@@ -255,14 +253,11 @@ export function selectCommonType(ps: ParseState, exprs: readonly Expr[], what: s
       findCoercionPathway(ptype, ntype, 'implicit').kind === 'none'
     ) {
       ptype = ntype;
-      pexpr = e;
       pcategory = ncategory;
       ppreferred = isPreferredType(ncategory, ntype);
     }
   }
-  if (ptype === Oid.unknown) return Oid.text;
-  void pexpr;
-  return ptype;
+  return ptype === Oid.unknown ? Oid.text : ptype;
 }
 
 /** Coerces every expression to a common type (PostgreSQL's coerce_to_common_type). */

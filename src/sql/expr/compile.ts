@@ -139,16 +139,13 @@ function compile(e: Expr, env: Env): RowFn {
       return compileCase(e, env);
     case 'coalesce': {
       const args = e.args.map((a) => compile(a, env));
-      if (e.kind === 'coalesce') {
-        return (row, ctx) => {
-          for (const a of args) {
-            const v = a(row, ctx);
-            if (v !== null) return v;
-          }
-          return null;
-        };
-      }
-      return compileMinMax(e.compare!, args, false);
+      return (row, ctx) => {
+        for (const a of args) {
+          const v = a(row, ctx);
+          if (v !== null) return v;
+        }
+        return null;
+      };
     }
     case 'greatest':
     case 'least':
