@@ -196,35 +196,42 @@ export function dateToTimestamp(date: number): bigint {
 }
 
 /**
- * timestamp + interval (timestamp_pl_interval): months first (clamping the day to the month's
- * end), then days, then microseconds. With a zone (timestamptz), months and days move the
- * local wall-clock time and the zone's offset is re-resolved afterwards.
+ * timestamp + interval, as PostgreSQL's timestamp(tz)_pl_interval: months first (the day is
+ * clamped to the month's end), then days, then microseconds. With a zone (timestamptz), the
+ * months and the days each move the local wall-clock time and the offset is re-resolved
+ * after each step; the local times in between are not range-checked, the result is.
  */
 export function timestampAddInterval(ts: bigint, iv: Interval, zone?: TimeZone): bigint {
   if (!isFiniteTimestamp(ts)) return ts;
-  if (iv.months !== 0 || iv.days !== 0) {
-    let local = zone ? utcToLocal(ts, zone).local : ts;
-    const f = timestampToFields(local);
-    if (f === null) throw timestampOutOfRange();
-    if (iv.months !== 0) {
+  if (iv.months !== 0) {
+    ts = shiftLocalDate(ts, zone, (f) => {
       const total = f.year * 12 + (f.month - 1) + iv.months;
       f.year = Math.floor(total / 12);
       f.month = total - f.year * 12 + 1;
-      const dim = daysInMonth(f.year, f.month);
-      if (f.day > dim) f.day = dim;
-    }
-    if (iv.days !== 0) {
-      const jd = date2j(f.year, f.month, f.day) + iv.days;
-      [f.year, f.month, f.day] = j2date(jd);
-    }
-    const r = fieldsToTimestamp(f);
-    if (r === null) throw timestampOutOfRange();
-    local = r;
-    ts = zone ? localToUtc(local, zone) : local;
+      f.day = Math.min(f.day, daysInMonth(f.year, f.month));
+    });
+  }
+  if (iv.days !== 0) {
+    ts = shiftLocalDate(ts, zone, (f) => {
+      [f.year, f.month, f.day] = j2date(date2j(f.year, f.month, f.day) + iv.days);
+    });
   }
   ts += iv.micros;
   if (!isValidTimestamp(ts)) throw timestampOutOfRange();
   return ts;
+}
+
+/** Moves the (local, with a zone) date of a timestamp and converts back. */
+function shiftLocalDate(ts: bigint, zone: TimeZone | undefined, move: (f: DateTimeFields) => void): bigint {
+  const local = zone ? utcToLocal(ts, zone).local : ts;
+  const f = timestampToFields(local);
+  if (f === null) throw timestampOutOfRange();
+  move(f);
+  const r = fieldsToTimestamp(f, zone === undefined);
+  if (r === null) throw timestampOutOfRange();
+  const out = zone ? localToUtc(r, zone) : r;
+  if (!isValidTimestamp(out)) throw timestampOutOfRange();
+  return out;
 }
 
 /** timestamp - interval. */

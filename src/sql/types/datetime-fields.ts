@@ -2,6 +2,7 @@
 // DecodeDate, DecodeTime, DecodeTimezone and ValidateDate, plus DateTimeParseError. Each works
 // on one token and the set of fields seen so far (the fmask of token-type bits).
 // Invariant: problems are thrown as DtErr codes; only dateTimeParseError builds DbErrors.
+import { rint } from './rint.js';
 import { DbError, SqlState } from '../../errors.js';
 import type { TimeZone, TypeContext } from './typeio.js';
 import {
@@ -62,11 +63,7 @@ export function parseFraction(s: string, i: number): number {
   return rint(Number(s.slice(i)) * 1e6);
 }
 
-/** C rint(): round half to even. */
-export function rint(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { rint };
 
 export interface DecodeState {
   fmask: number;

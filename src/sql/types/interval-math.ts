@@ -4,6 +4,7 @@
 // and days cascading down as PostgreSQL does). 22008 "interval out of range" on overflow.
 import { Interval, USECS_PER_DAY } from './value.js';
 import { DbError, SqlState } from '../../errors.js';
+import { rint } from './rint.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -48,37 +49,41 @@ export function intervalSub(a: Interval, b: Interval): Interval {
 
 /** TSROUND: rounds to microsecond precision as PostgreSQL's interval_mul does. */
 function tsRound(x: number): number {
-  return rintD(x * 1e6) / 1e6;
+  return rint(x * 1e6) / 1e6;
 }
 
-function rintD(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/** interval_mul: fractional months cascade into days (30 per month), fractional days into time. */
-export function intervalMul(a: Interval, factor: number): Interval {
-  let r = a.months * factor;
+/**
+ * interval_mul and interval_div: `scale` is applied to each field on its own (PostgreSQL
+ * divides by the divisor, it does not multiply by its reciprocal); fractional months cascade
+ * into days (30 per month), fractional days into time.
+ */
+function intervalScale(a: Interval, scale: (x: number) => number): Interval {
+  let r = scale(a.months);
   if (r !== r || r > 2147483647 || r < -2147483648) throw outOfRange();
   const months = Math.trunc(r);
-  r = a.days * factor;
+  r = scale(a.days);
   if (r !== r || r > 2147483647 || r < -2147483648) throw outOfRange();
   let days = Math.trunc(r);
-  const monthRemainderDays = tsRound((a.months * factor - months) * 30);
-  let secRemainder = tsRound((a.days * factor - days + monthRemainderDays - Math.trunc(monthRemainderDays)) * 86400);
+  const monthRemainderDays = tsRound((scale(a.months) - months) * 30);
+  let secRemainder = tsRound((scale(a.days) - days + monthRemainderDays - Math.trunc(monthRemainderDays)) * 86400);
   if (Math.abs(secRemainder) >= 86400) {
     const whole = Math.trunc(secRemainder / 86400);
     days = int32(days + whole);
     secRemainder -= whole * 86400;
   }
   days = int32(days + Math.trunc(monthRemainderDays));
-  const t = rintD(Number(a.micros) * factor + secRemainder * 1e6);
+  const t = rint(scale(Number(a.micros)) + secRemainder * 1e6);
   if (t !== t || t >= 9.223372036854776e18 || t < -9.223372036854776e18) throw outOfRange();
   return new Interval(months + 0, days + 0, BigInt(t));
 }
 
-/** interval_div: multiplication by 1 / divisor; 22012 on division by zero. */
+/** interval_mul. */
+export function intervalMul(a: Interval, factor: number): Interval {
+  return intervalScale(a, (x) => x * factor);
+}
+
+/** interval_div; 22012 on division by zero. */
 export function intervalDiv(a: Interval, divisor: number): Interval {
   if (divisor === 0) throw new DbError(SqlState.DivisionByZero, 'division by zero');
-  return intervalMul(a, 1 / divisor);
+  return intervalScale(a, (x) => x / divisor);
 }

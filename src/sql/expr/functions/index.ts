@@ -5,11 +5,18 @@
 import { byteaFunctions } from './bytea.js';
 import { castFunctions } from './casts.js';
 import { compareFunctions } from './compare.js';
+import { datetimeArithFunctions } from './datetime-arith.js';
+import { datetimeCompareFunctions } from './datetime-compare.js';
+import { datetimeExtractFunctions } from './datetime-extract.js';
+import { datetimeMakeFunctions } from './datetime-make.js';
+import { datetimeTruncFunctions } from './datetime-trunc.js';
+import { datetimeZoneFunctions } from './datetime-zone.js';
 import { encodeFunctions } from './encode.js';
 import { floatFunctions } from './float.js';
 import { intArithFunctions } from './int-arith.js';
 import { likeFunctions } from './like.js';
 import { mathFunctions } from './math.js';
+import { numericFunctions } from './numeric.js';
 import { randomFunctions } from './random.js';
 import { regexFunctions } from './regex.js';
 import type { FnImpl, FunctionTable } from './registry.js';
@@ -18,6 +25,9 @@ import { stringFormatFunctions } from './string-format.js';
 import { stringFunctions } from './string.js';
 import { systemFunctions } from './system.js';
 import { textCompareFunctions } from './text-compare.js';
+import { toCharDatetimeFunctions } from './to-char-datetime.js';
+import { toCharNumericFunctions } from './to-char-numeric.js';
+import { toTimestampFunctions } from './to-timestamp.js';
 import { trigFunctions } from './trig.js';
 
 const MODULES: Record<string, FunctionTable> = {
@@ -37,6 +47,16 @@ const MODULES: Record<string, FunctionTable> = {
   encode: encodeFunctions,
   system: systemFunctions,
   random: randomFunctions,
+  numeric: numericFunctions,
+  'datetime-compare': datetimeCompareFunctions,
+  'datetime-arith': datetimeArithFunctions,
+  'datetime-make': datetimeMakeFunctions,
+  'datetime-zone': datetimeZoneFunctions,
+  'datetime-extract': datetimeExtractFunctions,
+  'datetime-trunc': datetimeTruncFunctions,
+  'to-char-datetime': toCharDatetimeFunctions,
+  'to-char-numeric': toCharNumericFunctions,
+  'to-timestamp': toTimestampFunctions,
 };
 
 function merge(): Map<string, FnImpl> {

@@ -4,16 +4,14 @@
 // Invariant: NaN and infinities follow PostgreSQL's explicit rules, not JS Math's where they
 // differ (1 ^ NaN = 1, (-1) ^ Inf = 1). Results of the libm-style functions may differ from
 // glibc's in the last bit. Requires: no null arguments.
+import { rint } from '../../types/rint.js';
 import { DbError, SqlState } from '../../../errors.js';
 import { float8Div, float8Mul } from './float.js';
 import { floatOverflow, floatUnderflow, integerOutOfRange } from './errors.js';
 import type { FnImpl, FunctionTable } from './registry.js';
 
 /** C's rint() in the default rounding mode: nearest, ties to even; keeps -0. */
-export function rint(x: number): number {
-  const r = Math.round(x); // ties toward +Infinity
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { rint };
 
 function isInf(x: number): boolean {
   return x === Infinity || x === -Infinity;

@@ -1,27 +1,10 @@
 // Cast functions and length coercion against results recorded from PostgreSQL 15.
 import { describe, expect, it } from 'vitest';
-import { DbError } from '../../../../src/errors.js';
+import { CALL, failure, run } from './invoke.js';
 import { functionImpl } from '../../../../src/sql/expr/functions/index.js';
-import type { CallInfo, EvalContext } from '../../../../src/sql/expr/functions/registry.js';
+import type { EvalContext } from '../../../../src/sql/expr/functions/registry.js';
 import type { Value } from '../../../../src/sql/types/value.js';
 
-const CALL: CallInfo = { argTypes: [], resultType: 0, resultTypmod: -1, funcOid: 0 };
-
-function run(prosrc: string, ...args: Value[]): Value {
-  const fn = functionImpl(prosrc);
-  if (!fn) throw new Error(`${prosrc} is not implemented`);
-  return fn(args, {} as EvalContext, CALL);
-}
-
-function failure(prosrc: string, ...args: Value[]): string {
-  try {
-    run(prosrc, ...args);
-  } catch (err) {
-    if (err instanceof DbError) return `${err.code} ${err.message}`;
-    throw err;
-  }
-  throw new Error(`${prosrc} did not fail`);
-}
 
 describe('numeric casts', () => {
   it.each<[string, Value[], Value]>([
