@@ -68,6 +68,8 @@ export const SqlState = {
   StatementTooComplex: '54001',
   TooManyConnections: '53300',
   OutOfMemory: '53200',
+  ConfigurationLimitExceeded: '53400',
+  IoError: '58030',
   ObjectNotInPrerequisiteState: '55000',
   CantChangeRuntimeParam: '55P02',
   QueryCanceled: '57014',
