@@ -26,8 +26,9 @@ program
   .option('--password <password>', 'password of user postgres (required to listen on a non-loopback address)')
   .option('--auth-method <method>', 'password check: scram-sha-256 or password (cleartext)', 'scram-sha-256')
   .option('--max-connections <n>', 'most concurrent connections', integer('max connections', 1, 262143), 100)
+  .option('--cache-size <MiB>', 'page cache size in MiB', integer('cache size', 1, 1048576), 128)
   .option('--log-level <level>', 'error, warn, info or debug', 'info')
-  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; logLevel: string }) => {
+  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string }) => {
     if (!isLogLevel(opts.logLevel)) {
       console.error(`treeline: invalid --log-level "${opts.logLevel}" (use error, warn, info or debug)`);
       process.exit(1);
@@ -46,6 +47,7 @@ program
         password,
         authMethod: opts.authMethod,
         maxConnections: opts.maxConnections,
+        cacheSizeMiB: opts.cacheSize,
         logLevel: opts.logLevel,
       });
     } catch (err) {

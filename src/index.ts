@@ -4,3 +4,4 @@
 //   await server.close();
 export { startServer, StartupError, type ServerHandle, type ServerOptions } from './server/server.js';
 export { TREELINE_VERSION, PG_VERSION } from './version.js';
+export type { PageCache } from './storage/pagecache.js';

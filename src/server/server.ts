@@ -8,6 +8,7 @@ import { BOOTSTRAP_DATABASES, BOOTSTRAP_ROLES } from '../catalog/bootstrap.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { initParser } from '../sql/parser.js';
 import { openDataDir, type DataDir } from '../storage/data-dir.js';
+import { PageCache } from '../storage/pagecache.js';
 import type { AuthConfig, AuthMethod } from './auth.js';
 import { Connection } from './connection.js';
 import { LARGE_MESSAGE_LIMIT } from './framing.js';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   authMethod?: Exclude<AuthMethod, 'trust'>;
   /** Most concurrent sessions (default 100). */
   maxConnections?: number;
+  /** Size of the page cache in MiB (default 128). */
+  cacheSizeMiB?: number;
   logLevel?: LogLevel;
   logger?: Logger;
   /** Largest accepted protocol message in bytes (default PostgreSQL's 1 GiB - 1). */
@@ -37,6 +40,8 @@ export interface ServerHandle {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The page cache all relation files share (tables and indexes arrive with the SQL issue). */
+  readonly pageCache: PageCache;
   /** Stops accepting, terminates sessions, releases the data directory. */
   close(): Promise<void>;
 }
@@ -88,6 +93,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
   if (!Number.isInteger(maxConnections) || maxConnections < 1) {
     throw new StartupError(`invalid max connections: ${options.maxConnections}`);
   }
+  const cacheSizeMiB = options.cacheSizeMiB ?? 128;
+  if (!Number.isFinite(cacheSizeMiB) || cacheSizeMiB < 1) {
+    throw new StartupError(`invalid cache size: ${options.cacheSizeMiB} MiB (at least 1)`);
+  }
+  const pageCache = PageCache.ofMiB(cacheSizeMiB);
   await initParser();
   let dataDir: DataDir;
   try {
@@ -106,6 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     ['max_connections', String(maxConnections)],
     ['listen_addresses', host],
     ['data_directory', dataDir.path],
+    ['shared_buffers', String(pageCache.capacity)],
   ]);
   const context: ServerContext = {
     auth,
@@ -150,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     host,
     port: boundPort,
     dataDir: dataDir.path,
+    pageCache,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -159,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
           new Promise((resolve) => setTimeout(resolve, 5000)),
         ]);
         await stopped;
+        pageCache.flushAll(); // the shutdown checkpoint: dirty pages reach their files
         dataDir.release();
       })();
       return closing;

@@ -37,6 +37,17 @@ describe('session functions', () => {
     expect((later.n as Date).getTime()).toBeGreaterThan((a.n as Date).getTime());
   });
 
+  it('shows the page cache size as shared_buffers', async () => {
+    expect((await c.query('SHOW shared_buffers')).rows[0].shared_buffers).toBe('128MB');
+    const small = await startTestServer({ cacheSizeMiB: 16 });
+    try {
+      const s = await small.client();
+      expect((await s.query('SHOW shared_buffers')).rows[0].shared_buffers).toBe('16MB');
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('lists every visible setting in SHOW ALL, sorted, with descriptions', async () => {
     const r = await c.query('SHOW ALL');
     expect(r.fields.map((f) => f.name)).toEqual(['name', 'setting', 'description']);
