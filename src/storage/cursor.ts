@@ -17,11 +17,12 @@ export interface CursorOptions {
   reverse?: boolean;
 }
 
-export interface Cursor {
+/** The contract over any value type (in-memory maps hold objects; stored trees hold bytes). */
+export interface OrderedCursor<V> {
   /** True when positioned at an entry within the bounds. */
   valid(): boolean;
   key(): Buffer;
-  value(): Buffer;
+  value(): V;
   /** Moves to the next entry in the cursor's direction. */
   next(): void;
   /**
@@ -32,3 +33,6 @@ export interface Cursor {
   /** Releases pinned pages; the cursor is invalid afterwards. Safe to call twice. */
   close(): void;
 }
+
+/** A cursor over byte-string values (B+trees, SSTables). */
+export type Cursor = OrderedCursor<Buffer>;
