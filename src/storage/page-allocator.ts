@@ -20,7 +20,8 @@ import {
 
 /** Creates the meta page of an empty file, or checks the existing one. Returns true if created. */
 export function initMetaPage(cache: PageCache, file: PageFile): boolean {
-  if (file.physicalPages === 0) {
+  // a meta page may exist only in the cache (a new file not written back yet)
+  if (file.physicalPages === 0 && !cache.has(file, 0)) {
     const meta = cache.pinNew(file, 0);
     try {
       initPage(meta.page, PageType.Meta);
@@ -52,6 +53,7 @@ export function allocatePage(cache: PageCache, file: PageFile, type: PageTypeCod
   try {
     const freeHead = meta.page.readUInt32BE(META_OFF_FREE_HEAD);
     let guard: PageGuard;
+    // pin the page first: if that fails (a failed eviction write-back), the meta page is unchanged
     if (freeHead !== 0) {
       guard = cache.pin(file, freeHead);
       if (pageType(guard.page) !== PageType.Free) {
@@ -63,8 +65,8 @@ export function allocatePage(cache: PageCache, file: PageFile, type: PageTypeCod
       guard.markDirty();
     } else {
       const pageNo = meta.page.readUInt32BE(META_OFF_PAGE_COUNT);
-      meta.page.writeUInt32BE(pageNo + 1, META_OFF_PAGE_COUNT);
       guard = cache.pinNew(file, pageNo);
+      meta.page.writeUInt32BE(pageNo + 1, META_OFF_PAGE_COUNT);
     }
     initPage(guard.page, type);
     meta.markDirty();
@@ -79,7 +81,7 @@ export function freePage(cache: PageCache, file: PageFile, pageNo: number): void
   if (pageNo === 0) throw new DbError(SqlState.InternalError, 'cannot free the meta page');
   const meta = cache.pin(file, 0);
   try {
-    const guard = cache.pin(file, pageNo);
+    const guard = cache.pinNew(file, pageNo); // its old content does not matter
     try {
       initPage(guard.page, PageType.Free);
       guard.page.writeUInt32BE(meta.page.readUInt32BE(META_OFF_FREE_HEAD), OFF_SPECIAL);

@@ -59,6 +59,8 @@ export class PageCache {
   readonly capacity: number;
   readonly stats: PageCacheStats = { hits: 0, misses: 0, evictions: 0, writes: 0, reads: 0 };
   private readonly pool: Buffer;
+  /** One Buffer view per frame, made once. */
+  private readonly views: Buffer[];
   private readonly frameKey: Float64Array;
   private readonly frameFile: (PageFile | null)[];
   private readonly framePage: Int32Array;
@@ -76,6 +78,7 @@ export class PageCache {
     if (!Number.isInteger(capacity) || capacity < 8) throw new Error(`page cache needs at least 8 pages, got ${capacity}`);
     this.capacity = capacity;
     this.pool = Buffer.alloc(capacity * PAGE_SIZE);
+    this.views = Array.from({ length: capacity }, (_, f) => this.pool.subarray(f * PAGE_SIZE, (f + 1) * PAGE_SIZE));
     this.frameKey = new Float64Array(capacity).fill(NONE);
     this.frameFile = new Array<PageFile | null>(capacity).fill(null);
     this.framePage = new Int32Array(capacity);
@@ -92,7 +95,12 @@ export class PageCache {
   }
 
   private frameBuffer(frame: number): Buffer {
-    return this.pool.subarray(frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+    return this.views[frame]!;
+  }
+
+  /** Whether a page is in the cache (pinned or not). */
+  has(file: PageFile, pageNo: number): boolean {
+    return this.table.has(pageKey(file, pageNo));
   }
 
   /** Pins a page, reading it on a miss; `readAhead` more consecutive pages are read with it. */
