@@ -130,6 +130,7 @@ export class Connection implements ProtocolOutput {
   private onClose(): void {
     this.state = 'closed';
     this.session?.requestCancel();
+    if (this.session?.txn) this.session.abortTransaction();
     if (this.backend) this.server.unregisterBackend(this.backend);
     this.backend = null;
     this.resolveClosed();
@@ -240,7 +241,7 @@ export class Connection implements ProtocolOutput {
       throw new DbError(SqlState.InvalidAuthorizationSpecification, `role "${user}" does not exist`, { severity: 'FATAL' });
     }
     const db = this.server.database(database);
-    if (!db.exists) {
+    if (!db) {
       throw new DbError(SqlState.InvalidCatalogName, `database "${database}" does not exist`, { severity: 'FATAL' });
     }
     if (!db.allowConnections) {
@@ -263,7 +264,7 @@ export class Connection implements ProtocolOutput {
       apply(name, value);
     }
     settings.set('session_authorization', user, { source: 'server' });
-    const session = new Session({ user, database, backendPid: this.backend!.pid, settings });
+    const session = new Session({ user, database, dbOid: db.oid, backendPid: this.backend!.pid, settings, cluster: this.server.cluster });
     this.session = session;
     this.extended = new ExtendedQuery(session, this);
     session.onDiscardAll = () => this.extended?.discardAll();
@@ -322,9 +323,7 @@ export class Connection implements ProtocolOutput {
         this.flush();
         return;
       case 'sync':
-        extended.sync();
-        this.readyForQuery();
-        return;
+        return extended.sync().then(() => this.readyForQuery());
       case 'password':
         return extended.failMessage(new DbError(SqlState.ProtocolViolation, 'unexpected password message'), 0x70);
       case 'copy':

@@ -70,10 +70,11 @@ export class ExtendedQuery {
   /** An error for a message that could not even be decoded. */
   failMessage(err: DbError, type: number): void {
     if (type === SYNC) {
-      // a malformed Sync still ends the cycle
+      // a malformed Sync still ends the cycle, rolling back an implicit transaction
       this.out.send(this.out.encoder.errorOrNotice(err));
       this.session.statementFailed();
-      this.sync();
+      this.ignoringTillSync = false;
+      this.dropPortalsIfIdle();
       this.out.readyForQuery();
       return;
     }
@@ -95,10 +96,15 @@ export class ExtendedQuery {
     this.dropPortalsIfIdle();
   }
 
-  /** Sync: end of the cycle; an implicit transaction commits. */
-  sync(): void {
+  /** Sync: end of the cycle; an implicit transaction commits (an error at commit is reported). */
+  async sync(): Promise<void> {
     this.ignoringTillSync = false;
-    this.session.commitImplicit();
+    try {
+      await this.session.commitImplicit();
+    } catch (err) {
+      this.out.sendNotices(this.session);
+      this.out.send(this.out.encoder.errorOrNotice(toDbError(err)));
+    }
     this.dropPortalsIfIdle();
   }
 

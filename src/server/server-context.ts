@@ -2,6 +2,7 @@
 // live backends (for max_connections and CancelRequest), the databases that exist, logging.
 import type { AuthConfig } from './auth.js';
 import type { Logger } from '../log.js';
+import type { Cluster } from '../cluster.js';
 
 export interface BackendHandle {
   readonly pid: number;
@@ -22,8 +23,10 @@ export interface ServerContext {
   unregisterBackend(handle: BackendHandle): void;
   /** A CancelRequest: cancels the matching backend's statement, if pid and secret match. */
   cancelBackend(pid: number, secret: number): void;
-  /** Whether a database exists, and whether it accepts connections. */
-  database(name: string): { exists: boolean; allowConnections: boolean };
+  /** A database by name: its OID, whether it accepts connections; null when it does not exist. */
+  database(name: string): { oid: number; allowConnections: boolean } | null;
+  /** The cluster's shared catalog and storage. */
+  readonly cluster: Cluster;
   /** Whether a role exists. */
   roleExists(name: string): boolean;
 }

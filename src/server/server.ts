@@ -4,7 +4,9 @@
 // Invariant: without a password the server only listens on a loopback address.
 import { randomInt } from 'node:crypto';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
-import { BOOTSTRAP_DATABASES, BOOTSTRAP_ROLES } from '../catalog/bootstrap.js';
+import { BOOTSTRAP_ROLES } from '../catalog/bootstrap.js';
+import { Cluster } from '../cluster.js';
+import { createIoEngine } from '../io/index.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { initParser } from '../sql/parser.js';
 import { openDataDir, type DataDir } from '../storage/data-dir.js';
@@ -105,6 +107,13 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
+  let cluster: Cluster;
+  try {
+    cluster = await Cluster.open(createIoEngine('sync'), dataDir.path, pageCache, log);
+  } catch (err) {
+    dataDir.release();
+    throw new StartupError(`could not open the catalog in ${dataDir.path}: ${(err as Error).message}`);
+  }
   const auth: AuthConfig = !options.password
     ? { method: 'trust' }
     : options.authMethod === 'password'
@@ -127,9 +136,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     unregisterBackend: (handle) => backends.unregister(handle),
     cancelBackend: (pid, secret) => backends.cancel(pid, secret),
     database: (name) => {
-      const db = BOOTSTRAP_DATABASES.find((d) => d.name === name);
-      return { exists: db !== undefined, allowConnections: db?.allowConnections ?? false };
+      const db = cluster.catalog.state.databaseByName(name);
+      return db ? { oid: db.oid, allowConnections: db.allowConnections } : null;
     },
+    cluster,
     roleExists: (name) => BOOTSTRAP_ROLES.some((r) => r.name === name),
   };
   const server: Server = createServer((socket: Socket) => {
@@ -146,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
       });
     });
   } catch (err) {
+    await cluster.close();
     dataDir.release();
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
@@ -171,7 +182,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
           new Promise((resolve) => setTimeout(resolve, 5000)),
         ]);
         await stopped;
-        pageCache.flushAll(); // the shutdown checkpoint: dirty pages reach their files
+        await cluster.close(); // the shutdown checkpoint: dirty pages reach their files
         dataDir.release();
       })();
       return closing;

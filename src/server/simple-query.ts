@@ -44,12 +44,13 @@ export async function runSimpleQuery(
         const pending = portal.run(0);
         const result: PortalResult = pending instanceof Promise ? await pending : pending;
         if (portal.columns) sendRows(session, out, portal.columns, formats, result.rows);
+        session.endStatement();
+        // as PostgreSQL: the transaction of the message's last statement commits before its
+        // CommandComplete, so an error at commit takes its place
+        if (!session.inImplicitBlock || i === statements.length - 1) await session.commitImplicit();
         out.sendNotices(session);
         out.send(out.encoder.commandComplete(result.tag));
-        session.endStatement();
-        if (!session.inImplicitBlock) session.commitImplicit();
       }
-      session.commitImplicit();
     }
   } catch (err) {
     const e = toDbError(err);

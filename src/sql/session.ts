@@ -12,6 +12,8 @@ import type { RuntimeContext } from './expr/compile.js';
 import type { SessionInfo } from './expr/functions/registry.js';
 import { SessionSettings } from './settings/session-settings.js';
 import { StatementCache } from './statement-cache.js';
+import type { Cluster } from '../cluster.js';
+import type { Mark, Transaction } from '../txn/transaction.js';
 import { resolveTimeZone } from './types/timezone.js';
 import type { DateOrder, DateStyleName, IntervalStyle, TypeContext } from './types/typeio.js';
 import type { Value } from './types/value.js';
@@ -21,8 +23,11 @@ export type TransactionStatus = 'idle' | 'implicit' | 'block' | 'failed';
 export interface SessionOptions {
   user: string;
   database: string;
+  /** The database's OID. */
+  dbOid: number;
   backendPid: number;
   settings: SessionSettings;
+  cluster: Cluster;
 }
 
 /** Statements allowed in a failed transaction block (everything else gets 25P02). */
@@ -31,9 +36,15 @@ const ALLOWED_WHEN_FAILED = new Set(['TRANS_STMT_ROLLBACK', 'TRANS_STMT_COMMIT',
 export class Session implements SessionInfo {
   readonly user: string;
   readonly database: string;
+  readonly dbOid: number;
   readonly backendPid: number;
   readonly settings: SessionSettings;
+  readonly cluster: Cluster;
   status: TransactionStatus = 'idle';
+  /** The open transaction's catalog view and write set (null when idle). */
+  txn: Transaction | null = null;
+  /** Where the running statement started, to undo it if it fails inside a block. */
+  private statementMark: Mark | null = null;
   /** Start of the current transaction (now()), microseconds since 2000-01-01 UTC. */
   transactionStart = 0n;
   /** Start of the current statement (statement_timestamp()). */
@@ -60,8 +71,10 @@ export class Session implements SessionInfo {
   constructor(options: SessionOptions) {
     this.user = options.user;
     this.database = options.database;
+    this.dbOid = options.dbOid;
     this.backendPid = options.backendPid;
     this.settings = options.settings;
+    this.cluster = options.cluster;
   }
 
   get readyStatus(): 'I' | 'T' | 'E' {
@@ -87,6 +100,7 @@ export class Session implements SessionInfo {
     }
     this.statementStart = nowMicros();
     if (this.status === 'idle') this.startTransaction('implicit');
+    this.statementMark = this.txn!.mark();
     this.running = true;
     this.cancelled = null;
     const timeout = Number(this.settings.get('statement_timeout'));
@@ -106,13 +120,18 @@ export class Session implements SessionInfo {
   /** An error ended the statement: a block becomes failed, an implicit transaction rolls back. */
   statementFailed(): void {
     this.endStatement();
-    if (this.status === 'block') this.status = 'failed';
-    else if (this.status === 'implicit') this.finishTransaction(false);
+    if (this.status === 'block') {
+      if (this.statementMark && this.txn) this.txn.rollbackTo(this.statementMark);
+      this.status = 'failed';
+    } else if (this.status === 'implicit') {
+      this.abortTransaction();
+    }
+    this.statementMark = null;
   }
 
   /** Commits the implicit transaction, if one is open (end of a Query message, or Sync). */
-  commitImplicit(): void {
-    if (this.status === 'implicit') this.finishTransaction(true);
+  async commitImplicit(): Promise<void> {
+    if (this.status === 'implicit') await this.commitTransaction();
   }
 
   private startTransaction(status: 'implicit' | 'block'): void {
@@ -120,11 +139,35 @@ export class Session implements SessionInfo {
     this.snapshotTaken = false;
     this.transactionStart = this.statementStart || nowMicros();
     this.settings.beginTransaction();
+    this.txn = this.cluster.begin(this.dbOid);
   }
 
-  private finishTransaction(committed: boolean): void {
-    this.settings.endTransaction(committed);
+  /** Commits the open transaction; if the commit fails, the transaction is rolled back. */
+  private async commitTransaction(): Promise<void> {
+    const txn = this.txn;
+    try {
+      if (txn) await this.cluster.commit(txn);
+    } catch (err) {
+      this.abortTransaction();
+      throw err;
+    }
+    this.txn = null;
+    this.settings.endTransaction(true);
     this.status = 'idle';
+  }
+
+  /** Rolls the open transaction back. */
+  abortTransaction(): void {
+    if (this.txn) this.cluster.abort(this.txn);
+    this.txn = null;
+    this.settings.endTransaction(false);
+    this.status = 'idle';
+  }
+
+  /** The open transaction (statements run inside one). */
+  get transaction(): Transaction {
+    if (!this.txn) throw new DbError(SqlState.InternalError, 'no transaction is open');
+    return this.txn;
   }
 
   /** BEGIN: an implicit transaction becomes a block; a block warns (25001). */
@@ -138,17 +181,15 @@ export class Session implements SessionInfo {
   }
 
   /** COMMIT: returns the tag to send (a failed block is rolled back: `ROLLBACK`). */
-  commitBlock(): 'COMMIT' | 'ROLLBACK' {
+  async commitBlock(): Promise<'COMMIT' | 'ROLLBACK'> {
     if (this.status === 'failed') {
-      this.finishTransaction(false);
+      this.abortTransaction();
       return 'ROLLBACK';
     }
     if (this.status !== 'block') {
       this.warning(SqlState.NoActiveSqlTransaction, 'there is no transaction in progress');
-      this.finishTransaction(true);
-      return 'COMMIT';
     }
-    this.finishTransaction(true);
+    await this.commitTransaction();
     return 'COMMIT';
   }
 
@@ -156,7 +197,7 @@ export class Session implements SessionInfo {
     if (this.status !== 'block' && this.status !== 'failed') {
       this.warning(SqlState.NoActiveSqlTransaction, 'there is no transaction in progress');
     }
-    this.finishTransaction(false);
+    this.abortTransaction();
   }
 
   get inTransactionBlock(): boolean {

@@ -22,7 +22,7 @@ export function prepareTransaction(session: Session, parsed: ParsedStatement): P
       }
       case 'TRANS_STMT_COMMIT': {
         if (t.chain) throw notSupported('COMMIT AND CHAIN');
-        return { tag: session.commitBlock() };
+        return session.commitBlock().then((tag) => ({ tag }));
       }
       case 'TRANS_STMT_ROLLBACK':
         if (t.chain) throw notSupported('ROLLBACK AND CHAIN');

@@ -14,11 +14,11 @@ export function textColumn(name: string): OutputColumn {
   return { name, type: Oid.text, typmod: -1, tableOid: 0, columnNumber: 0 };
 }
 
-/** A statement whose work happens in `run`, at Execute time. */
+/** A statement whose work happens in `run` (possibly waiting, as COMMIT does), at Execute time. */
 export function utilityStatement(
   kind: string,
   columns: OutputColumn[] | null,
-  run: () => UtilityResult,
+  run: () => UtilityResult | Promise<UtilityResult>,
 ): Prepared {
   return {
     paramTypes: [],
@@ -27,16 +27,27 @@ export function utilityStatement(
     bind(): Portal {
       let result: UtilityResult | null = null;
       let offset = 0;
+      const step = (r: UtilityResult, maxRows: number): PortalResult => {
+        const all = r.rows ?? [];
+        const end = maxRows > 0 ? Math.min(all.length, offset + maxRows) : all.length;
+        const rows = all.slice(offset, end);
+        offset = end;
+        if (maxRows > 0 && rows.length === maxRows && columns) return { rows, done: false, tag: '' };
+        return { rows, done: true, tag: r.tag };
+      };
       return {
         columns,
-        run(maxRows: number): PortalResult {
-          result ??= run();
-          const all = result.rows ?? [];
-          const end = maxRows > 0 ? Math.min(all.length, offset + maxRows) : all.length;
-          const rows = all.slice(offset, end);
-          offset = end;
-          if (maxRows > 0 && rows.length === maxRows && columns) return { rows, done: false, tag: '' };
-          return { rows, done: true, tag: result.tag };
+        run(maxRows: number): PortalResult | Promise<PortalResult> {
+          if (result) return step(result, maxRows);
+          const pending = run();
+          if (pending instanceof Promise) {
+            return pending.then((r) => {
+              result = r;
+              return step(r, maxRows);
+            });
+          }
+          result = pending;
+          return step(pending, maxRows);
         },
       };
     },

@@ -1,0 +1,97 @@
+// The running cluster: everything sessions share — the I/O engine, the page cache, the
+// relation files, the catalog and the commit path. One per server (or per embedded instance).
+// Commits are serialized: a commit's checks, its catalog batch and the application of its
+// write set to the B+trees happen with no other commit in between, so a committed state is
+// always the result of whole transactions in commit order.
+import { DbError, SqlState } from './errors.js';
+import { CatalogStore } from './catalog/catalog-store.js';
+import type { IoEngine } from './io/engine.js';
+import type { Logger } from './log.js';
+import type { PageCache } from './storage/pagecache.js';
+import { RelationStore } from './storage/relation-store.js';
+import { RowIds } from './txn/table-access.js';
+import { Transaction } from './txn/transaction.js';
+
+export class Cluster {
+  readonly relations: RelationStore;
+  readonly rowIds = new RowIds();
+  private commitQueue: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly engine: IoEngine,
+    readonly dataDir: string,
+    readonly cache: PageCache,
+    readonly catalog: CatalogStore,
+    readonly log: Logger,
+  ) {
+    this.relations = new RelationStore(engine, dataDir, cache);
+  }
+
+  static async open(engine: IoEngine, dataDir: string, cache: PageCache, log: Logger): Promise<Cluster> {
+    const catalog = await CatalogStore.open(engine, dataDir, log);
+    return new Cluster(engine, dataDir, cache, catalog, log);
+  }
+
+  /** A new transaction on a database. */
+  begin(dbOid: number): Transaction {
+    return new Transaction(this.catalog.begin(dbOid));
+  }
+
+  /**
+   * Commits: runs the commit checks, persists the catalog changes, applies the write set to
+   * the B+trees, then runs the after-commit actions. A failed check rejects (and the caller
+   * rolls the transaction back); nothing is applied then.
+   */
+  commit(txn: Transaction): Promise<void> {
+    if (txn.readOnly && txn.commitActions().length === 0) return Promise.resolve();
+    const run = this.commitQueue.then(() => this.commitNow(txn));
+    this.commitQueue = run.catch(() => {});
+    return run;
+  }
+
+  private async commitNow(txn: Transaction): Promise<void> {
+    for (const check of txn.writes.commitChecks()) check();
+    await this.catalog.commit(txn.catalog);
+    const dbOid = txn.catalog.dbOid;
+    try {
+      for (const [relation, entries] of txn.writes.relationEntries()) {
+        const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
+        const tree = this.relations.tree(dbOid, relfilenode);
+        for (const [key, value] of entries.entries()) {
+          if (value === null) tree.delete(key);
+          else tree.put(key, value);
+        }
+      }
+    } catch (err) {
+      // the catalog is committed but the data could not be applied: no way to continue safely
+      this.log.error('could not apply a committed transaction', err);
+      throw new DbError(SqlState.DataCorrupted, `could not apply committed changes: ${(err as Error).message}`);
+    }
+    for (const action of txn.commitActions()) {
+      try {
+        action();
+      } catch (err) {
+        this.log.warn(`after-commit action failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Rolls a transaction back: only its abort actions have effects outside it. */
+  abort(txn: Transaction): void {
+    for (const action of txn.abortActions()) {
+      try {
+        action();
+      } catch (err) {
+        this.log.warn(`abort action failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Clean shutdown: every relation flushed and closed, the catalog closed. */
+  async close(): Promise<void> {
+    await this.commitQueue;
+    this.relations.closeAll();
+    this.cache.flushAll();
+    await this.catalog.close();
+  }
+}

@@ -1,0 +1,83 @@
+// Reads a relation as a transaction sees it: the committed B+tree merged with the
+// transaction's pending entries. Where both have a key, the pending entry wins; a pending
+// deletion hides the key. Follows the cursor contract (storage/cursor.ts) in either direction.
+import type { Cursor, CursorOptions, OrderedCursor } from '../storage/cursor.js';
+import type { SortedMap } from '../storage/sorted-map.js';
+
+export class MergedCursor implements Cursor {
+  private readonly pending: OrderedCursor<Buffer | null>;
+  private readonly sign: number;
+  /** Which side the current entry comes from. */
+  private side: 'tree' | 'pending' | null = null;
+
+  constructor(
+    private readonly tree: Cursor,
+    entries: SortedMap<Buffer | null>,
+    options: CursorOptions,
+  ) {
+    this.pending = entries.cursor(options);
+    this.sign = options.reverse ? -1 : 1;
+    this.settle();
+  }
+
+  /** Chooses the next entry to show, skipping keys a pending deletion hides. */
+  private settle(): void {
+    for (;;) {
+      const t = this.tree.valid();
+      const p = this.pending.valid();
+      if (!t && !p) {
+        this.side = null;
+        return;
+      }
+      const takePending = p;
+      if (t && p) {
+        const c = Buffer.compare(this.tree.key(), this.pending.key()) * this.sign;
+        if (c < 0) {
+          this.side = 'tree';
+          return;
+        }
+        if (c === 0) this.tree.next(); // the pending entry shadows the committed one
+      }
+      if (takePending) {
+        if (this.pending.value() === null) {
+          this.pending.next();
+          continue;
+        }
+        this.side = 'pending';
+        return;
+      }
+      this.side = 'tree';
+      return;
+    }
+  }
+
+  valid(): boolean {
+    return this.side !== null;
+  }
+
+  key(): Buffer {
+    return this.side === 'tree' ? this.tree.key() : this.pending.key();
+  }
+
+  value(): Buffer {
+    return this.side === 'tree' ? this.tree.value() : this.pending.value()!;
+  }
+
+  next(): void {
+    if (this.side === 'tree') this.tree.next();
+    else if (this.side === 'pending') this.pending.next();
+    this.settle();
+  }
+
+  seek(key: Buffer): void {
+    this.tree.seek(key);
+    this.pending.seek(key);
+    this.settle();
+  }
+
+  close(): void {
+    this.tree.close();
+    this.pending.close();
+    this.side = null;
+  }
+}
