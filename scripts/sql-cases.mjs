@@ -53,14 +53,36 @@ export function readExpected(name) {
 /** Every value as text: pg's type parsing off. */
 const rawTypes = { getTypeParser: () => (/** @type {string} */ value) => value };
 
+/** The database each case runs in, created afresh for every run. */
+export const CASE_DATABASE = 'regression';
+
 /**
- * Runs one case's statements on a fresh connection and returns each statement's result.
+ * Runs SQL on its own connection (the case database's creation and removal).
+ * @param {import('pg').ClientConfig} config
+ * @param {string} sql
+ */
+async function admin(config, sql) {
+  const client = new pg.Client(config);
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Runs one case's statements on a fresh connection to a fresh database (CASE_DATABASE, made
+ * from template0 through a connection to `config`'s database) and returns each statement's result.
  * @param {import('pg').ClientConfig} config
  * @param {string[]} statements
  * @param {'simple' | 'extended'} mode
  */
 export async function runCase(config, statements, mode) {
-  const client = new pg.Client({ ...config, types: rawTypes });
+  await admin(config, `DROP DATABASE IF EXISTS ${CASE_DATABASE}`);
+  await admin(config, `CREATE DATABASE ${CASE_DATABASE} TEMPLATE template0`);
+  const client = new pg.Client({ ...config, connectionString: undefined, ...caseTarget(config), types: rawTypes });
   client.on('error', () => {});
   await client.connect();
   const out = [];
@@ -84,5 +106,22 @@ export async function runCase(config, statements, mode) {
   } finally {
     await client.end().catch(() => {});
   }
+  await admin(config, `DROP DATABASE ${CASE_DATABASE}`);
   return out;
+}
+
+/**
+ * The connection settings of `config` with the case database in place of its own.
+ * @param {import('pg').ClientConfig} config
+ */
+function caseTarget(config) {
+  if (!config.connectionString) return { database: CASE_DATABASE };
+  const url = new URL(config.connectionString);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username) || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database: CASE_DATABASE,
+  };
 }

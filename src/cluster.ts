@@ -12,10 +12,17 @@ import { RelationStore } from './storage/relation-store.js';
 import { RowIds } from './txn/table-access.js';
 import { Transaction } from './txn/transaction.js';
 
+/** What the cluster knows of a session: enough to count it and to end it (DROP DATABASE FORCE). */
+export interface ClusterSession {
+  terminate?(): void;
+}
+
 export class Cluster {
   readonly relations: RelationStore;
   readonly rowIds = new RowIds();
   private commitQueue: Promise<void> = Promise.resolve();
+  /** Sessions by database OID (DROP DATABASE refuses to drop a database in use). */
+  private readonly sessions = new Map<number, Set<ClusterSession>>();
 
   private constructor(
     readonly engine: IoEngine,
@@ -30,6 +37,21 @@ export class Cluster {
   static async open(engine: IoEngine, dataDir: string, cache: PageCache, log: Logger): Promise<Cluster> {
     const catalog = await CatalogStore.open(engine, dataDir, log);
     return new Cluster(engine, dataDir, cache, catalog, log);
+  }
+
+  /** A session starts or stops using a database. */
+  attach(dbOid: number, session: ClusterSession): void {
+    let set = this.sessions.get(dbOid);
+    if (!set) this.sessions.set(dbOid, (set = new Set()));
+    set.add(session);
+  }
+
+  detach(dbOid: number, session: ClusterSession): void {
+    this.sessions.get(dbOid)?.delete(session);
+  }
+
+  sessionsOn(dbOid: number): ClusterSession[] {
+    return [...(this.sessions.get(dbOid) ?? [])];
   }
 
   /** A new transaction on a database. */
@@ -55,6 +77,8 @@ export class Cluster {
     const dbOid = txn.catalog.dbOid;
     try {
       for (const [relation, entries] of txn.writes.relationEntries()) {
+        // a relation whose writes were all rolled back (ROLLBACK TO) may no longer have a file
+        if (entries.size === 0) continue;
         const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
         const tree = this.relations.tree(dbOid, relfilenode);
         for (const [key, value] of entries.entries()) {

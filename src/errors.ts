@@ -62,12 +62,26 @@ export const SqlState = {
   DuplicateCursor: '42P03',
   AmbiguousFunction: '42725',
   AmbiguousColumn: '42702',
+  AmbiguousAlias: '42P09',
+  DuplicateTable: '42P07',
+  DuplicateObject: '42710',
+  DuplicateColumn: '42701',
+  DuplicateSchema: '42P06',
+  DuplicateDatabase: '42P04',
+  InvalidTableDefinition: '42P16',
+  DependentObjectsStillExist: '2BP01',
+  ObjectInUse: '55006',
+  InvalidColumnDefinition: '42611',
+  GeneratedAlways: '428C9',
+  InvalidSavepointSpecification: '3B001',
   AmbiguousParameter: '42P08',
   DatatypeMismatch: '42804',
   IndeterminateDatatype: '42P18',
   WrongObjectType: '42809',
   CannotCoerce: '42846',
   GroupingError: '42803',
+  DuplicateAlias: '42712',
+  WindowingError: '42P20',
   InvalidColumnReference: '42P10',
   TooManyArguments: '54023',
   ProgramLimitExceeded: '54000',
@@ -143,7 +157,8 @@ export class DbError extends Error {
 
 /** 0A000 for anything Treeline does not do yet: fail loudly, never answer wrongly. */
 export function notSupported(feature: string, position?: number): DbError {
-  return new DbError(SqlState.FeatureNotSupported, `${feature} is not supported yet`, { position });
+  const plural = /[a-z]s$/.test(feature) && !/ss$/.test(feature);
+  return new DbError(SqlState.FeatureNotSupported, `${feature} ${plural ? 'are' : 'is'} not supported yet`, { position });
 }
 
 /** Turns any thrown value into a DbError; anything unexpected becomes XX000. */

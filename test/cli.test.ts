@@ -15,7 +15,7 @@ const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const c of children.splice(0)) if (c.exitCode === null) killGroup(c, 'SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -32,8 +32,18 @@ interface Run {
   exit: Promise<number | null>;
 }
 
+/** Signals the child's whole process group: npm does not pass signals on to the server it runs. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Runs a command in its own process group (so the group can be signalled as a whole). */
 function treeline(args: string[], command = process.execPath, prefix = [join(root, 'bin', 'treeline.js')]): Run {
-  const child = spawn(command, [...prefix, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, [...prefix, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let out = '';
   let err = '';
@@ -54,6 +64,20 @@ async function waitForListening(run: Run): Promise<number> {
   throw new Error('server did not start');
 }
 
+async function portFreed(port: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    const probe = createServer();
+    const ok = await new Promise<boolean>((resolve) => probe.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)));
+    if (ok) {
+      await new Promise((resolve) => probe.close(resolve));
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 describe('treeline start', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('serves clients and exits 0 on %s', async (signal) => {
     const run = treeline(['start', '--port', '0', '--data-dir', join(tempDir(), 'data'), '--log-level', 'warn']);
@@ -72,8 +96,10 @@ describe('treeline start', () => {
     const run = treeline(['start', '--', '--port', '0', '--data-dir', join(tempDir(), 'data')], 'npm', []);
     const port = await waitForListening(run);
     expect(port).toBeGreaterThan(0);
-    run.child.kill('SIGTERM');
-    await run.exit;
+    killGroup(run.child, 'SIGTERM');
+    expect(await run.exit).not.toBeUndefined();
+    // the server itself (npm's child) must be gone too: its port becomes free again
+    expect(await portFreed(port, 10_000)).toBe(true);
   });
 
   it('fails clearly when the port is in use', async () => {

@@ -91,6 +91,8 @@ export class DatabaseCatalog {
 const EMPTY: ReadonlySet<number> = new Set();
 
 export class CatalogState {
+  /** Bumped by every commit that changed the catalog: prepared statements re-analyze. */
+  version = 0;
   private readonly databases = new Map<number, DatabaseRecord>();
   private readonly databasesByName = new Map<string, DatabaseRecord>();
   private readonly catalogs = new Map<number, DatabaseCatalog>();

@@ -18,6 +18,7 @@ import { BOOTSTRAP_DATABASES, BOOTSTRAP_NAMESPACES } from './bootstrap.js';
 import { CatalogState, commentKey, type DbRecord } from './catalog-state.js';
 import { CatalogTxn, type CatalogChangeSet } from './catalog-txn.js';
 import { FIRST_NORMAL_OID, type CommentRecord, type DatabaseRecord } from './objects.js';
+import { SequenceStore } from './sequences.js';
 
 const hex = (n: number) => n.toString(16).padStart(8, '0');
 const databaseKey = (oid: number) => Buffer.from(`d/${hex(oid)}`);
@@ -29,10 +30,15 @@ const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 export const BOOTSTRAP_SUPERUSER_OID = 10;
 
 export class CatalogStore {
+  /** Sequence values, kept in the same log. */
+  readonly sequences: SequenceStore;
+
   private constructor(
     private readonly kv: KvLog,
     readonly state: CatalogState,
-  ) {}
+  ) {
+    this.sequences = new SequenceStore(kv);
+  }
 
   static async open(engine: IoEngine, dataDir: string, log: Logger): Promise<CatalogStore> {
     const kv = KvLog.open(engine, join(dataDir, 'catalog.kv'), {
@@ -47,6 +53,8 @@ export class CatalogStore {
         const r = JSON.parse(value.toString()) as DbRecord;
         state.catalog(r.dbOid).put(r);
         if (r.oid >= state.nextOid) state.nextOid = r.oid + 1;
+      } else if (k.startsWith('s/')) {
+        // sequence values: read on first use (sequences.ts)
       } else if (k.startsWith('c/')) {
         const c = JSON.parse(value.toString()) as CommentRecord;
         state.catalog(c.dbOid).comments.set(commentKey(c), c);
@@ -99,8 +107,9 @@ export class CatalogStore {
     for (const c of source.comments.values()) txn.setComment(c, c.text);
   }
 
-  close(): Promise<void> {
-    return this.kv.close();
+  async close(): Promise<void> {
+    await this.sequences.flush();
+    await this.kv.close();
   }
 }
 
@@ -123,6 +132,7 @@ function toBatch(changes: CatalogChangeSet, nextOid: number): KvBatch {
 }
 
 function apply(state: CatalogState, changes: CatalogChangeSet): void {
+  state.version++;
   for (const [oid, db] of changes.databases) {
     if (db) state.putDatabase(db);
     else state.removeDatabase(oid);

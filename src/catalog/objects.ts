@@ -27,7 +27,13 @@ export interface NamespaceRecord {
   ownerOid: number;
 }
 
-/** A column default or generation expression, kept as SQL text (pg_get_expr's form). */
+/**
+ * A parse-tree node (libpg-query's JSON) for an expression stored in the catalog: a column
+ * default or a CHECK condition. It is analyzed again where it is used, against the catalog of
+ * that moment, as PostgreSQL stores analyzed trees and re-plans them.
+ */
+export type StoredExpr = unknown;
+
 export interface ColumnRecord {
   /** 1-based position (attnum); dropped columns keep their number. */
   attnum: number;
@@ -35,8 +41,8 @@ export interface ColumnRecord {
   typeOid: number;
   typmod: number;
   notNull: boolean;
-  /** DEFAULT expression as SQL text, or null. */
-  defaultSql: string | null;
+  /** DEFAULT expression, or null. */
+  defaultExpr: StoredExpr | null;
   /** GENERATED ... AS IDENTITY: 'a' (ALWAYS) or 'd' (BY DEFAULT), '' when not. */
   identity: '' | 'a' | 'd';
   /** The identity's or serial's sequence, 0 when none. */
@@ -119,8 +125,8 @@ export interface ConstraintRecord {
   columns: number[];
   /** The index enforcing a primary key or unique constraint. */
   indexOid: number;
-  /** CHECK expression as SQL text. */
-  checkSql?: string;
+  /** CHECK condition. */
+  checkExpr?: StoredExpr;
   foreignKey?: {
     refTableOid: number;
     refColumns: number[];

@@ -131,6 +131,7 @@ export class Connection implements ProtocolOutput {
     this.state = 'closed';
     this.session?.requestCancel();
     if (this.session?.txn) this.session.abortTransaction();
+    if (this.session) this.server.cluster.detach(this.session.dbOid, this.session);
     if (this.backend) this.server.unregisterBackend(this.backend);
     this.backend = null;
     this.resolveClosed();
@@ -266,6 +267,8 @@ export class Connection implements ProtocolOutput {
     settings.set('session_authorization', user, { source: 'server' });
     const session = new Session({ user, database, dbOid: db.oid, backendPid: this.backend!.pid, settings, cluster: this.server.cluster });
     this.session = session;
+    session.terminate = () => this.terminate();
+    this.server.cluster.attach(db.oid, session);
     this.extended = new ExtendedQuery(session, this);
     session.onDiscardAll = () => this.extended?.discardAll();
     for (const [name, value] of settings.takeReportChanges()) this.send(this.encoder.parameterStatus(name, value));

@@ -5,6 +5,12 @@ import { DbError, SqlState, notSupported } from '../errors.js';
 import type { ParsedStatement } from './parser.js';
 import type { Session } from './session.js';
 import type { Prepared } from './statement.js';
+import { prepareCreateDatabase, prepareDropDatabase } from './ddl/database-ddl.js';
+import { prepareCreateTable } from './ddl/create-table.js';
+import { prepareDrop } from './ddl/drop.js';
+import { prepareCreateSchema } from './ddl/schema-ddl.js';
+import { prepareCreateSequence } from './ddl/sequence-ddl.js';
+import { prepareDml } from './statements/dml-statement.js';
 import { prepareSelect } from './statements/select-statement.js';
 import { prepareVariableSet, prepareVariableShow } from './statements/set-show.js';
 import { prepareTransaction } from './statements/transaction.js';
@@ -91,6 +97,22 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareTransaction(session, parsed);
     case 'DiscardStmt':
       return prepareDiscard(session, parsed);
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+      return prepareDml(session, parsed, paramTypes);
+    case 'CreateStmt':
+      return prepareCreateTable(session, parsed);
+    case 'CreateSeqStmt':
+      return prepareCreateSequence(session, parsed);
+    case 'CreateSchemaStmt':
+      return prepareCreateSchema(session, parsed);
+    case 'DropStmt':
+      return prepareDrop(session, parsed);
+    case 'CreatedbStmt':
+      return prepareCreateDatabase(session, parsed);
+    case 'DropdbStmt':
+      return prepareDropDatabase(session, parsed);
     default:
       throw notSupported(commandName(parsed.kind));
   }

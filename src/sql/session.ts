@@ -10,10 +10,13 @@ import { DbError, SqlState } from '../errors.js';
 import { nowMicros } from './clock.js';
 import type { RuntimeContext } from './expr/compile.js';
 import type { SessionInfo } from './expr/functions/registry.js';
-import { SessionSettings } from './settings/session-settings.js';
+import { SessionSettings, type SettingsMark } from './settings/session-settings.js';
 import { StatementCache } from './statement-cache.js';
 import type { Cluster } from '../cluster.js';
 import type { Mark, Transaction } from '../txn/transaction.js';
+import { TableAccess, type TableShape } from '../txn/table-access.js';
+import { typeIO } from './types/index.js';
+import { catalogNames } from './catalog-access.js';
 import { resolveTimeZone } from './types/timezone.js';
 import type { DateOrder, DateStyleName, IntervalStyle, TypeContext } from './types/typeio.js';
 import type { Value } from './types/value.js';
@@ -43,6 +46,8 @@ export class Session implements SessionInfo {
   status: TransactionStatus = 'idle';
   /** The open transaction's catalog view and write set (null when idle). */
   txn: Transaction | null = null;
+  /** Open savepoints of the transaction block, oldest first. */
+  private savepoints: { name: string; txn: Mark; settings: SettingsMark }[] = [];
   /** Where the running statement started, to undo it if it fails inside a block. */
   private statementMark: Mark | null = null;
   /** Start of the current transaction (now()), microseconds since 2000-01-01 UTC. */
@@ -59,6 +64,8 @@ export class Session implements SessionInfo {
   readonly statementCache = new StatementCache();
   /** Set by the connection: DISCARD ALL also drops its prepared statements and portals. */
   onDiscardAll?: () => void;
+  /** Set by the connection: ends the session (DROP DATABASE ... WITH (FORCE)). */
+  terminate?: () => void;
 
   private running = false;
   /** Why the running statement was cancelled, if it was. */
@@ -136,6 +143,7 @@ export class Session implements SessionInfo {
 
   private startTransaction(status: 'implicit' | 'block'): void {
     this.status = status;
+    this.savepoints = [];
     this.snapshotTaken = false;
     this.transactionStart = this.statementStart || nowMicros();
     this.settings.beginTransaction();
@@ -198,6 +206,31 @@ export class Session implements SessionInfo {
       this.warning(SqlState.NoActiveSqlTransaction, 'there is no transaction in progress');
     }
     this.abortTransaction();
+  }
+
+  /** SAVEPOINT name: remembers the transaction's state (names may repeat; the newest wins). */
+  savepoint(name: string): void {
+    this.savepoints.push({ name, txn: this.transaction.mark(), settings: this.settings.mark() });
+  }
+
+  private findSavepoint(name: string): number {
+    for (let i = this.savepoints.length - 1; i >= 0; i--) if (this.savepoints[i]!.name === name) return i;
+    throw new DbError(SqlState.InvalidSavepointSpecification, `savepoint "${name}" does not exist`);
+  }
+
+  /** RELEASE SAVEPOINT name: forgets it and every savepoint made after it; the changes stay. */
+  releaseSavepoint(name: string): void {
+    this.savepoints.splice(this.findSavepoint(name));
+  }
+
+  /** ROLLBACK TO SAVEPOINT name: undoes everything since it (a failed block works again). */
+  rollbackToSavepoint(name: string): void {
+    const i = this.findSavepoint(name);
+    const sp = this.savepoints[i]!;
+    this.savepoints.splice(i + 1);
+    this.transaction.rollbackTo(sp.txn);
+    this.settings.rollbackTo(sp.settings);
+    this.status = 'block';
   }
 
   get inTransactionBlock(): boolean {
@@ -265,6 +298,7 @@ export class Session implements SessionInfo {
       extraFloatDigits: Number(this.settings.get('extra_float_digits')),
       byteaOutput: this.settings.get('bytea_output') as 'hex' | 'escape',
       transactionStart: () => this.transactionStart || nowMicros(),
+      names: catalogNames(this),
     };
     this.cachedTypesVersion = this.settings.version;
     return this.cachedTypes;
@@ -279,7 +313,21 @@ export class Session implements SessionInfo {
       statementStart: this.statementStart,
       checkCancel: () => this.checkCancel(),
       sleep: (ms) => this.sleep(ms),
+      table: (shape) => this.tableAccess(shape),
     };
+  }
+
+  /** Access to a table through the open transaction's write set. */
+  tableAccess(shape: TableShape): TableAccess {
+    const types = this.types;
+    return new TableAccess(this.cluster.relations, shape, this.transaction.writes, this.cluster.rowIds, (type, value) => typeIO(type)?.output(value, types) ?? String(value));
+  }
+
+  /** Fails (25006) when the transaction is read-only: `command` is the statement's name. */
+  requireWritable(command: string): void {
+    if (this.settings.get('transaction_read_only') === 'on') {
+      throw new DbError(SqlState.ReadOnlySqlTransaction, `cannot execute ${command} in a read-only transaction`);
+    }
   }
 
   getSetting(name: string, missingOk: boolean): string | null {
@@ -292,14 +340,63 @@ export class Session implements SessionInfo {
     return this.settings.show(name).value;
   }
 
+  // ---- sequences (non-transactional, as in PostgreSQL) --------------------------------------
+
+  private readonly sequenceValues = new Map<number, bigint>();
+  private lastSequence: number | null = null;
+
+  private sequence(oid: number) {
+    const catalog = this.txn?.catalog ?? this.cluster.catalog.begin(this.dbOid);
+    const r = catalog.get(oid);
+    if (r?.kind !== 'relation' || r.relkind !== 'S' || !r.sequence) {
+      if (r?.kind === 'relation') throw new DbError(SqlState.WrongObjectType, `"${r.name}" is not a sequence`);
+      throw new DbError(SqlState.UndefinedTable, `could not open relation with OID ${oid}`);
+    }
+    return r;
+  }
+
+  sequenceNext(oid: number): bigint {
+    const seq = this.sequence(oid);
+    const value = this.cluster.catalog.sequences.nextval(this.dbOid, oid, seq.name, seq.sequence!);
+    this.sequenceValues.set(oid, value);
+    this.lastSequence = oid;
+    return value;
+  }
+
+  sequenceCurrent(oid: number): bigint {
+    const seq = this.sequence(oid);
+    const value = this.sequenceValues.get(oid);
+    if (value === undefined) {
+      throw new DbError(SqlState.ObjectNotInPrerequisiteState, `currval of sequence "${seq.name}" is not yet defined in this session`);
+    }
+    return value;
+  }
+
+  sequenceSet(oid: number, value: bigint, isCalled: boolean): bigint {
+    const seq = this.sequence(oid);
+    this.cluster.catalog.sequences.setval(this.dbOid, oid, seq.name, seq.sequence!, value, isCalled);
+    if (isCalled) {
+      this.sequenceValues.set(oid, value);
+      this.lastSequence = oid;
+    }
+    return value;
+  }
+
+  sequenceLast(): bigint {
+    if (this.lastSequence === null) throw new DbError(SqlState.ObjectNotInPrerequisiteState, 'lastval is not yet defined in this session');
+    return this.sequenceValues.get(this.lastSequence)!;
+  }
+
   searchPath(includeImplicit: boolean): string[] {
+    // schemas that do not exist are skipped, as PostgreSQL does
+    const catalog = this.txn?.catalog ?? this.cluster.catalog.state.catalog(this.dbOid);
     const raw = this.settings.get('search_path');
     const schemas = raw
       .split(',')
       .map((s) => s.trim())
       .map((s) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s.toLowerCase()))
       .map((s) => (s === '$user' ? this.user : s))
-      .filter((s) => s === 'public' || s === 'pg_catalog' || s === 'information_schema');
+      .filter((s) => catalog.namespaceByName(s) !== undefined);
     if (includeImplicit && !schemas.includes('pg_catalog')) schemas.unshift('pg_catalog');
     return schemas;
   }

@@ -6,6 +6,8 @@ import { formatType } from '../../catalog/format-type.js';
 import type { QueryText } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import type { TypeContext } from '../types/typeio.js';
+import type { CatalogTxn } from '../../catalog/catalog-txn.js';
+import type { Session } from '../session.js';
 
 /** Parameter types of a statement: fixed where the client gave them, deduced elsewhere. */
 export class ParamTypes {
@@ -62,6 +64,12 @@ export class ParamTypes {
   }
 }
 
+/** What analysis reads besides the statement: the session and its transaction's catalog. */
+export interface AnalysisEnv {
+  readonly session: Session;
+  readonly catalog: CatalogTxn;
+}
+
 export class ParseState {
   /** Warnings raised during analysis, sent to the client as NoticeResponse. */
   readonly notices: DbError[] = [];
@@ -70,7 +78,15 @@ export class ParseState {
     readonly query: QueryText,
     readonly params: ParamTypes,
     readonly types: TypeContext,
+    /** Present when the statement may name tables (it runs in a transaction). */
+    readonly env: AnalysisEnv | null = null,
   ) {}
+
+  /** The session and catalog; statements that name tables always have them. */
+  get requireEnv(): AnalysisEnv {
+    if (!this.env) throw new DbError(SqlState.InternalError, 'statement analyzed without a catalog');
+    return this.env;
+  }
 
   /** PostgreSQL's 1-based character position of a byte location (undefined when unknown). */
   position(location: number | undefined): number | undefined {

@@ -12,6 +12,8 @@ import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { figureColname } from './figure-colname.js';
 import type { ParseState } from './parse-state.js';
+import { analyzeFrom } from './from.js';
+import { FromScope, type FromNode, type RangeEntry } from './range-table.js';
 
 export interface TargetEntry {
   expr: Expr;
@@ -30,9 +32,11 @@ export interface SortClause {
 
 export interface SelectQuery {
   kind: 'select';
+  /** The FROM items (a VALUES statement has one VALUES entry). */
+  ranges: RangeEntry[];
+  /** The join trees of the FROM list (several: a cross product). */
+  from: FromNode[];
   targets: TargetEntry[];
-  /** Rows of a VALUES list; targets then read its columns. */
-  values: Expr[][] | null;
   where: Expr | null;
   sort: SortClause[];
   limit: Expr | null;
@@ -43,7 +47,6 @@ export interface SelectQuery {
 const UNSUPPORTED_CLAUSES: [key: string, name: string][] = [
   ['withClause', 'WITH'],
   ['intoClause', 'SELECT INTO'],
-  ['fromClause', 'FROM'],
   ['groupClause', 'GROUP BY'],
   ['havingClause', 'HAVING'],
   ['windowClause', 'WINDOW'],
@@ -52,6 +55,16 @@ const UNSUPPORTED_CLAUSES: [key: string, name: string][] = [
 ];
 
 export function analyzeSelect(ps: ParseState, stmt: Node): SelectQuery {
+  return analyzeSelectIn({ ps, scope: null, clause: 'SELECT' }, stmt, null);
+}
+
+/** A subquery: analyzed with the enclosing query's scope as its parent (correlation). */
+export function analyzeSubquery(cx: ExprContext, stmt: Node, parent: FromScope | null): SelectQuery {
+  return analyzeSelectIn(cx, stmt, parent);
+}
+
+function analyzeSelectIn(outer: ExprContext, stmt: Node, parent: FromScope | null): SelectQuery {
+  const ps = outer.ps;
   if (stmt.op && stmt.op !== 'SETOP_NONE') {
     const op = String(stmt.op).replace('SETOP_', '');
     throw ps.error(SqlState.FeatureNotSupported, `${op} is not supported yet`);
@@ -64,34 +77,72 @@ export function analyzeSelect(ps: ParseState, stmt: Node): SelectQuery {
   if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') {
     throw ps.error(SqlState.FeatureNotSupported, 'FETCH ... WITH TIES is not supported yet');
   }
-  const cx: ExprContext = { ps, scope: null, clause: 'SELECT' };
-  let values: Expr[][] | null = null;
+  const scope = new FromScope([], parent);
+  const cx: ExprContext = { ps, scope, clause: 'SELECT' };
+  let from: FromNode[];
   let targets: TargetEntry[];
   if (stmt.valuesLists) {
-    values = analyzeValues(cx, stmt.valuesLists);
+    const values = analyzeValues(cx, stmt.valuesLists);
     const row = values[0]!;
-    targets = row.map((e, i) => ({
-      expr: { kind: 'column', index: i, name: `column${i + 1}`, type: e.type, typmod: e.typmod },
-      name: `column${i + 1}`,
-      junk: false,
-    }));
+    const names = row.map((_, i) => `column${i + 1}`);
+    scope.ranges.push({
+      kind: 'values',
+      alias: '*VALUES*',
+      columnNames: names,
+      columnTypes: row.map((e) => e.type),
+      columnTypmods: row.map((e) => e.typmod),
+      values,
+      location: -1,
+    });
+    from = [{ kind: 'range', range: 0 }];
+    targets = row.map((_e, i) => ({ expr: scope.columnExpr(0, i, 0, -1), name: names[i]!, junk: false }));
   } else {
-    targets = analyzeTargetList(cx, stmt.targetList ?? []);
+    from = stmt.fromClause ? analyzeFrom(cx, stmt.fromClause, scope) : [];
+    targets = analyzeTargetList(cx, stmt.targetList ?? [], from);
   }
-  const where = stmt.whereClause ? coerceToBoolean({ ...cx, clause: 'WHERE' }, analyzeExpr(cx, stmt.whereClause), 'WHERE') : null;
+  const where = stmt.whereClause ? coerceToBoolean({ ...cx, clause: 'WHERE' }, analyzeExpr({ ...cx, clause: 'WHERE' }, stmt.whereClause), 'WHERE') : null;
   const sort = analyzeSortClause(cx, stmt.sortClause ?? [], targets);
   const limit = stmt.limitCount ? analyzeLimit(cx, stmt.limitCount, 'LIMIT') : null;
   const offset = stmt.limitOffset ? analyzeLimit(cx, stmt.limitOffset, 'OFFSET') : null;
-  return { kind: 'select', targets, values, where, sort, limit, offset };
+  return { kind: 'select', ranges: scope.ranges, from, targets, where, sort, limit, offset };
 }
 
-function analyzeTargetList(cx: ExprContext, list: Node[]): TargetEntry[] {
+/** The columns `*` stands for: every column of the FROM items, joins' merged columns first. */
+export function expandStar(scope: FromScope, from: readonly FromNode[]): { expr: Expr; name: string }[] {
+  const out: { expr: Expr; name: string }[] = [];
+  for (const node of from) {
+    const r = scope.ranges[node.range]!;
+    r.columnNames.forEach((name, i) => {
+      if (name !== '') out.push({ expr: scope.columnExpr(node.range, i, 0, -1), name });
+    });
+  }
+  return out;
+}
+
+/** The columns `t.*` stands for. */
+function expandQualifiedStar(cx: ExprContext, scope: FromScope, qualifier: string, location: number): { expr: Expr; name: string }[] {
+  const item = scope.findItem(cx.ps, qualifier, location);
+  if (!item) throw scope.missingEntry(cx.ps, qualifier, location);
+  const r = scope.ranges[item.range]!;
+  return r.columnNames.flatMap((name, i) => (name === '' ? [] : [{ expr: scope.columnExpr(item.range, i, 0, location), name }]));
+}
+
+export function analyzeTargetList(cx: ExprContext, list: Node[], from: readonly FromNode[]): TargetEntry[] {
   const out: TargetEntry[] = [];
+  const scope = cx.scope as FromScope;
   for (const item of list) {
     const rt = item.ResTarget;
     const val = rt.val;
-    if (val?.ColumnRef?.fields?.some((f: Node) => f.A_Star)) {
-      if (!cx.scope) throw cx.ps.error(SqlState.SyntaxError, 'SELECT * with no tables specified is not valid', val.ColumnRef.location);
+    const fields: Node[] | undefined = val?.ColumnRef?.fields;
+    if (fields && fields[fields.length - 1].A_Star) {
+      const location = val.ColumnRef.location;
+      if (fields.length === 1) {
+        if (from.length === 0) throw cx.ps.error(SqlState.SyntaxError, 'SELECT * with no tables specified is not valid', location);
+        for (const c of expandStar(scope, from)) out.push({ expr: c.expr, name: c.name, junk: false });
+      } else {
+        for (const c of expandQualifiedStar(cx, scope, fields[fields.length - 2].String.sval, location)) out.push({ expr: c.expr, name: c.name, junk: false });
+      }
+      continue;
     }
     let expr = analyzeExpr(cx, val);
     // PostgreSQL resolves unknown-type outputs (literals, parameters) as text.

@@ -35,14 +35,35 @@ export function lookupTypeByName(names: string[]): number | undefined {
   return builtins().typeByName.get(name)?.oid;
 }
 
+/** A user type (enum) by name, along the search path. */
+function lookupUserType(ps: ParseState, names: string[]): number | undefined {
+  const env = ps.env;
+  if (!env) return undefined;
+  const name = names[names.length - 1]!;
+  const schemas = names.length > 1 ? [names[names.length - 2]!] : env.session.searchPath(false);
+  for (const schema of schemas) {
+    const ns = env.catalog.namespaceByName(schema);
+    const t = ns && env.catalog.typeByName(ns.oid, name);
+    if (t) return t.oid;
+    const arrayOf = name.startsWith('_') && ns ? env.catalog.typeByName(ns.oid, name.slice(1)) : undefined;
+    if (arrayOf) return arrayOf.arrayOid;
+  }
+  return undefined;
+}
+
 /** PostgreSQL's typenameTypeIdAndMod. */
 export function resolveTypeName(ps: ParseState, typeName: Node): ResolvedType {
   const names = nameParts(typeName.names);
   if (typeName.pct_type) throw ps.error(SqlState.FeatureNotSupported, '%TYPE references are not supported yet', typeName.location);
   if (typeName.setof) throw ps.error(SqlState.FeatureNotSupported, 'SETOF types are not supported here', typeName.location);
-  const oid = lookupTypeByName(names);
+  const oid = lookupTypeByName(names) ?? lookupUserType(ps, names);
   if (oid === undefined) {
     throw ps.error(SqlState.UndefinedObject, `type "${names.join('.')}" does not exist`, typeName.location);
+  }
+  const user = ps.env?.catalog.get(oid);
+  if (user?.kind === 'enum') {
+    if (typeName.typmods) throw ps.error(SqlState.SyntaxError, `type modifier is not allowed for type "${user.name}"`, typeName.location);
+    return { oid: typeName.arrayBounds?.length ? user.arrayOid : oid, typmod: -1 };
   }
   const row = builtins().type(oid);
   if (row.typisdefined === false) {

@@ -54,6 +54,22 @@ export function compilePlan(node: PlanNode): CompiledPlan {
         });
       };
     }
+    case 'seqscan': {
+      const shape = node.table;
+      return (ctx) => {
+        const rows = ctx.table(shape).rows();
+        let scanned = 0;
+        return sync({
+          next: () => {
+            const r = rows.next();
+            if ((++scanned & 0xfff) === 0) ctx.checkCancel();
+            return r.done ? null : r.value.row;
+          },
+        });
+      };
+    }
+    case 'nestloop':
+      return compileNestLoop(node);
     case 'project':
       return compileProject(node.exprs, compilePlan(node.input));
     case 'sort': {
@@ -64,6 +80,67 @@ export function compilePlan(node: PlanNode): CompiledPlan {
     case 'limit':
       return compileLimit(node.count, node.offset, compilePlan(node.input));
   }
+}
+
+/**
+ * Nested-loop join: the right input is read once into memory; each left row is paired with
+ * every right row the condition accepts. LEFT/FULL emit unmatched left rows with NULLs on the
+ * right; RIGHT/FULL then emit the right rows no left row matched, with NULLs on the left.
+ */
+function compileNestLoop(node: Extract<PlanNode, { kind: 'nestloop' }>): CompiledPlan {
+  const left = compilePlan(node.left);
+  const right = compilePlan(node.right);
+  const qual = node.qual ? compileExpr(node.qual) : null;
+  const { type, leftWidth, rightWidth } = node;
+  const nullsLeft: Row = new Array(leftWidth).fill(null);
+  const nullsRight: Row = new Array(rightWidth).fill(null);
+  return (ctx) => {
+    const outer = requireSync(left(ctx), 'joins');
+    const innerRows: Row[] = [];
+    const inner = requireSync(right(ctx), 'joins');
+    for (let r = inner.next(); r; r = inner.next()) innerRows.push(r);
+    const matchedRight = type === 'right' || type === 'full' ? new Uint8Array(innerRows.length) : null;
+    let current: Row | null = null;
+    let j = 0;
+    let matched = false;
+    let tail = -1; // position in the unmatched-right phase
+    return sync({
+      next: () => {
+        for (;;) {
+          if (tail >= 0) {
+            while (tail < innerRows.length) {
+              const i = tail++;
+              if (!matchedRight![i]) return [...nullsLeft, ...innerRows[i]!];
+            }
+            return null;
+          }
+          if (!current) {
+            current = outer.next();
+            if (!current) {
+              if (matchedRight) {
+                tail = 0;
+                continue;
+              }
+              return null;
+            }
+            j = 0;
+            matched = false;
+          }
+          while (j < innerRows.length) {
+            const i = j++;
+            const row = [...current, ...innerRows[i]!];
+            if (qual && qual(row, ctx) !== true) continue;
+            matched = true;
+            if (matchedRight) matchedRight[i] = 1;
+            return row;
+          }
+          const unmatched = !matched && (type === 'left' || type === 'full') ? [...current, ...nullsRight] : null;
+          current = null;
+          if (unmatched) return unmatched;
+        }
+      },
+    });
+  };
 }
 
 function sync(source: RowSource): AnySource {

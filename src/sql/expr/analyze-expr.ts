@@ -3,7 +3,7 @@
 // the built-in catalog, implicit casts are inserted, and CASE/COALESCE/GREATEST/NULLIF/IN/
 // BETWEEN/LIKE are built from the operators PostgreSQL would use. Constructs Treeline does
 // not have yet fail with 0A000 naming them.
-import { SqlState } from '../../errors.js';
+import { SqlState, type DbError } from '../../errors.js';
 import { formatType } from '../../catalog/format-type.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { nameParts, resolveTypeName } from '../analyze/typename.js';
@@ -14,10 +14,13 @@ import { castTo, coerceToCommonType, coerceToTargetType, selectCommonType } from
 import { exprLocation, makeConst, type BoolExpr, type Expr, type FuncExpr } from './expr.js';
 import { makeFunctionCall, makeSqlValueFunction } from './analyze-func.js';
 import { makeOperator } from './analyze-operator.js';
+import { checkColumnRefAllowed, checkSubqueryAllowed } from './clause-rules.js';
 
 /** Resolves column references; the FROM clause provides one (none for SELECT without FROM). */
 export interface ColumnScope {
   resolveColumn(ps: ParseState, names: string[], location: number): Expr | null;
+  /** The error for a qualifier that names no FROM item. */
+  missingEntry?(ps: ParseState, qualifier: string, location: number): DbError;
 }
 
 /** Per-expression analysis context. */
@@ -75,6 +78,7 @@ export function analyzeExpr(cx: ExprContext, node: Node): Expr {
     case 'A_ArrayExpr':
       throw cx.ps.error(SqlState.FeatureNotSupported, 'ARRAY constructors are not supported yet', body.location);
     case 'SubLink':
+      checkSubqueryAllowed(cx, body.location);
       throw cx.ps.error(SqlState.FeatureNotSupported, 'subqueries are not supported yet', body.location);
     case 'RowExpr':
       throw cx.ps.error(SqlState.FeatureNotSupported, 'ROW constructors are not supported yet', body.location);
@@ -142,6 +146,7 @@ function analyzeTypeCast(cx: ExprContext, tc: Node): Expr {
 }
 
 function analyzeColumnRef(cx: ExprContext, ref: Node): Expr {
+  checkColumnRefAllowed(cx, ref.location);
   const fields: Node[] = ref.fields ?? [];
   if (fields.some((f) => f.A_Star)) {
     throw cx.ps.error(SqlState.FeatureNotSupported, '* is not supported in this position yet', ref.location);
@@ -150,7 +155,8 @@ function analyzeColumnRef(cx: ExprContext, ref: Node): Expr {
   const resolved = cx.scope?.resolveColumn(cx.ps, names, ref.location) ?? null;
   if (resolved) return resolved;
   if (names.length > 1) {
-    throw cx.ps.error(SqlState.UndefinedTable, `missing FROM-clause entry for table "${names[names.length - 2]}"`, ref.location);
+    const qualifier = names[names.length - 2]!;
+    throw cx.scope?.missingEntry?.(cx.ps, qualifier, ref.location) ?? cx.ps.error(SqlState.UndefinedTable, `missing FROM-clause entry for table "${qualifier}"`, ref.location);
   }
   throw cx.ps.error(SqlState.UndefinedColumn, `column "${names[0]}" does not exist`, ref.location);
 }

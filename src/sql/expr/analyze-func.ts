@@ -10,6 +10,7 @@ import { lookupTypeByName, nameParts } from '../analyze/typename.js';
 import { parseSql, type Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { coerceType, findCoercionPathway, isPolymorphic, resolvePolymorphicTypes } from './coerce.js';
+import { checkAggregateAllowed } from './clause-rules.js';
 import { analyzeExpr, type ExprContext } from './analyze-expr.js';
 import type { Expr, FuncExpr } from './expr.js';
 import { hasImplementation } from './function-impls.js';
@@ -27,6 +28,7 @@ export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
   const location: number = f.location ?? -1;
   if (f.over) throw ps.error(SqlState.FeatureNotSupported, 'window functions are not supported yet', location);
   if (f.agg_star || f.agg_distinct || f.agg_order || f.agg_filter || f.agg_within_group) {
+    checkAggregateAllowed(cx, 'aggregate', location);
     throw ps.error(SqlState.FeatureNotSupported, 'aggregate functions are not supported yet', location);
   }
   const rawArgs: Node[] = f.args ?? [];
@@ -82,6 +84,7 @@ function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[],
   const ps = cx.ps;
   const proc = candidate.item;
   if (proc.prokind === 'a') {
+    checkAggregateAllowed(cx, 'aggregate', location);
     throw ps.error(SqlState.FeatureNotSupported, 'aggregate functions are not supported yet', location);
   }
   if (proc.prokind === 'w') {

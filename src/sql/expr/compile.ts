@@ -10,11 +10,14 @@ import type { Expr, FuncExpr } from './expr.js';
 import { lookupImplementation } from './function-impls.js';
 import type { AsyncFnImpl, CallInfo, EvalContext, FnImpl } from './functions/registry.js';
 import { sessionValue } from './session-values.js';
+import type { TableAccess, TableShape } from '../../txn/table-access.js';
 
 /** What compiled expressions read at run time: the function context plus bound parameters. */
 export interface RuntimeContext extends EvalContext {
   /** Values of $1, $2, ... */
   readonly params: readonly Value[];
+  /** Reads and writes of a table within the statement's transaction. */
+  table(shape: TableShape): TableAccess;
 }
 
 export type RowFn = (row: readonly Value[], ctx: RuntimeContext) => Value;
@@ -83,6 +86,8 @@ function compile(e: Expr, env: Env): RowFn {
       const index = e.index;
       return (row) => row[index] ?? null;
     }
+    case 'var':
+      throw new Error(`column ${e.range}.${e.column} was not placed by the planner`);
     case 'casetest': {
       const cell = env.caseCell;
       if (!cell) throw new Error('CASE test value outside of CASE');

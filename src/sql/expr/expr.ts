@@ -25,6 +25,19 @@ export interface ParamExpr extends Typed {
   location: number;
 }
 
+/**
+ * A column of a FROM item (range table entry `range`, column `column`, both 0-based), as the
+ * analyzer produces it; `levelsUp` > 0 reaches an outer query. The planner replaces it by a
+ * ColumnExpr with the column's position in the row its node reads.
+ */
+export interface VarExpr extends Typed {
+  kind: 'var';
+  range: number;
+  column: number;
+  levelsUp: number;
+  location: number;
+}
+
 /** A column of the current input row. */
 export interface ColumnExpr extends Typed {
   kind: 'column';
@@ -127,6 +140,7 @@ export interface SessionValueExpr extends Typed {
 export type Expr =
   | ConstExpr
   | ParamExpr
+  | VarExpr
   | ColumnExpr
   | FuncExpr
   | RelabelExpr
@@ -155,6 +169,7 @@ export function exprLocation(e: Expr): number {
   switch (e.kind) {
     case 'const':
     case 'param':
+    case 'var':
     case 'func':
     case 'iocoerce':
       return e.location;

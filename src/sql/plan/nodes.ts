@@ -1,6 +1,9 @@
 // The physical plan: a tree of operators the executor runs. Each node's output is a row
-// (an array of values); expressions in a node read the row of the node below it.
+// (an array of values); expressions in a node read the row of the node below it (for a join,
+// the left row followed by the right row), by position (ColumnExpr).
 import type { Expr, FuncExpr } from '../expr/expr.js';
+import type { TableShape } from '../../txn/table-access.js';
+import type { JoinType } from '../analyze/range-table.js';
 
 /** A result column as RowDescription describes it. */
 export interface OutputColumn {
@@ -26,6 +29,10 @@ export type PlanNode =
   | { kind: 'result'; exprs: Expr[]; qual: Expr | null }
   /** VALUES (...), (...): one row per list. */
   | { kind: 'values'; rows: Expr[][] }
+  /** Every row of a table, as the transaction sees it, in key order. */
+  | { kind: 'seqscan'; table: TableShape; alias: string }
+  /** Joins every left row with every right row the condition accepts. */
+  | { kind: 'nestloop'; left: PlanNode; right: PlanNode; type: JoinType; qual: Expr | null; leftWidth: number; rightWidth: number }
   /** Computes new rows from the input's rows. */
   | { kind: 'project'; input: PlanNode; exprs: Expr[] }
   | { kind: 'filter'; input: PlanNode; qual: Expr }

@@ -21,6 +21,12 @@ const TRANSACTION_DEFAULTS: Record<string, string | undefined> = {
   transaction_deferrable: 'default_transaction_deferrable',
 };
 
+/** The session and SET LOCAL values at a savepoint. */
+export interface SettingsMark {
+  readonly session: ReadonlyMap<string, string>;
+  readonly local: ReadonlyMap<string, string>;
+}
+
 export class SessionSettings {
   /** Values given at connection start (the RESET target). */
   private readonly start = new Map<string, string>();
@@ -140,6 +146,23 @@ export class SessionSettings {
 
   private saveForRollback(key: string): void {
     if (this.txnSaved && !this.txnSaved.has(key)) this.txnSaved.set(key, this.session.get(key));
+  }
+
+  /** The session's values now, for ROLLBACK TO SAVEPOINT to restore. */
+  mark(): SettingsMark {
+    return { session: new Map(this.session), local: new Map(this.local) };
+  }
+
+  /** Restores the values of a mark (SETs made since are undone). */
+  rollbackTo(mark: SettingsMark): void {
+    for (const [target, saved] of [
+      [this.session, mark.session],
+      [this.local, mark.local],
+    ] as const) {
+      target.clear();
+      for (const [k, v] of saved) target.set(k, v);
+    }
+    this.version++;
   }
 
   /** A transaction starts: remember values so ROLLBACK can restore them. */

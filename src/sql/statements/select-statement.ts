@@ -2,6 +2,7 @@
 // bound (constants folded, as PostgreSQL plans at Bind), run as a pull pipeline that a row
 // limit can suspend and resume. A plan is compiled once and reused by later binds while the
 // session's settings are unchanged (folding may depend on them); a failed planning is not kept.
+import { DbError, SqlState } from '../../errors.js';
 import { analyzeSelect } from '../analyze/select.js';
 import { ParamTypes, ParseState } from '../analyze/parse-state.js';
 import { compilePlan, type AnySource, type CompiledPlan, type Row } from '../exec/run-plan.js';
@@ -12,31 +13,52 @@ import type { Session } from '../session.js';
 import type { Portal, PortalResult, Prepared } from '../statement.js';
 import type { Value } from '../types/value.js';
 
-export function prepareSelect(session: Session, parsed: ParsedStatement, paramTypes: readonly number[] | null): Prepared {
+function analyze(session: Session, parsed: ParsedStatement, paramTypes: readonly number[] | null) {
   const params = new ParamTypes(paramTypes ?? [], paramTypes !== null);
-  const ps = new ParseState(parsed.query, params, session.types);
+  const ps = new ParseState(parsed.query, params, session.types, { session, catalog: session.transaction.catalog });
   const query = analyzeSelect(ps, parsed.stmt.SelectStmt);
   const types = params.finish();
   const columns: OutputColumn[] = query.targets
     .filter((t) => !t.junk)
     .map((t) => ({ name: t.name, type: t.expr.type, typmod: t.expr.typmod, tableOid: 0, columnNumber: 0 }));
-  let cached: { plan: CompiledPlan; columns: readonly OutputColumn[]; settingsVersion: number } | null = null;
+  return { query, types, columns, notices: ps.notices, catalogVersion: session.cluster.catalog.state.version };
+}
+
+export function prepareSelect(session: Session, parsed: ParsedStatement, paramTypes: readonly number[] | null): Prepared {
+  let analyzed = analyze(session, parsed, paramTypes);
+  const { types, columns } = analyzed;
+  let cached: { plan: CompiledPlan; columns: readonly OutputColumn[]; settingsVersion: number; catalogVersion: number } | null = null;
   return {
     paramTypes: types,
     columns,
     kind: parsed.kind,
-    notices: ps.notices,
+    notices: analyzed.notices,
     bind(values: readonly Value[]): Portal {
       const ctx = session.runtime(values);
       session.snapshotTaken = true;
-      if (!cached || cached.settingsVersion !== session.settings.version) {
-        const plan = planSelect(query, ctx);
-        cached = { plan: compilePlan(plan.root), columns: plan.columns, settingsVersion: session.settings.version };
+      const catalogVersion = session.cluster.catalog.state.version;
+      const ownDdl = session.transaction.catalog.changed;
+      if (ownDdl || analyzed.catalogVersion !== catalogVersion) {
+        // the catalog changed since analysis: analyze again, as PostgreSQL revalidates plans
+        const again = analyze(session, parsed, types);
+        if (!sameColumns(again.columns, columns)) {
+          throw new DbError(SqlState.FeatureNotSupported, 'cached plan must not change result type');
+        }
+        analyzed = again;
+        cached = null;
+      }
+      if (!cached || ownDdl || cached.settingsVersion !== session.settings.version || cached.catalogVersion !== catalogVersion) {
+        const plan = planSelect(analyzed.query, ctx);
+        cached = { plan: compilePlan(plan.root), columns: plan.columns, settingsVersion: session.settings.version, catalogVersion };
       }
       const compiled = cached.plan;
       return new SelectPortal(cached.columns, () => compiled(ctx));
     },
   };
+}
+
+function sameColumns(a: readonly OutputColumn[], b: readonly OutputColumn[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.type === b[i]!.type && c.typmod === b[i]!.typmod);
 }
 
 class SelectPortal implements Portal {

@@ -1,6 +1,7 @@
 // BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT (with their options), as
 // PostgreSQL handles them, including the warnings for COMMIT or ROLLBACK outside a block and
-// for BEGIN inside one. Savepoints and two-phase commit arrive with the transactions issue.
+// for BEGIN inside one; SAVEPOINT, RELEASE and ROLLBACK TO (which revives a failed block).
+// Two-phase commit is not supported.
 import { DbError, SqlState, notSupported } from '../../errors.js';
 import type { ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
@@ -35,7 +36,11 @@ export function prepareTransaction(session: Session, parsed: ParsedStatement): P
         if (!session.inTransactionBlock) {
           throw new DbError(SqlState.NoActiveSqlTransaction, `${what} can only be used in transaction blocks`);
         }
-        throw notSupported(what);
+        const name: string = t.savepoint_name;
+        if (kind === 'TRANS_STMT_SAVEPOINT') session.savepoint(name);
+        else if (kind === 'TRANS_STMT_RELEASE') session.releaseSavepoint(name);
+        else session.rollbackToSavepoint(name);
+        return { tag: kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE' : 'ROLLBACK' };
       }
       case 'TRANS_STMT_PREPARE':
       case 'TRANS_STMT_COMMIT_PREPARED':

@@ -7,24 +7,27 @@ import { BOOTSTRAP_NAMESPACES, BOOTSTRAP_ROLES } from '../../catalog/bootstrap.j
 import { formatType, quoteIdentifierIfNeeded } from '../../catalog/format-type.js';
 import { DbError, SqlState } from '../../errors.js';
 import { oidIO } from './int.js';
-import type { TypeIO } from './typeio.js';
+import type { TypeContext, TypeIO } from './typeio.js';
 
 /** Lookup by name for one reg* type: returns the OID or throws PostgreSQL's error. */
 type NameLookup = (name: string) => number;
 type OidName = (oid: number) => string | undefined;
 
-function regIO(lookup: NameLookup, name: OidName): TypeIO {
+type ContextLookup = (text: string, ctx: TypeContext) => number;
+type ContextName = (oid: number, ctx: TypeContext) => string | undefined;
+
+function regIO(lookup: NameLookup | ContextLookup, name: OidName | ContextName): TypeIO {
   return {
-    input(text) {
+    input(text, _typmod, ctx) {
       const t = text.trim();
       if (t === '-') return 0;
-      if (/^\d+$/.test(t)) return oidIO.input(t, -1, undefined as never);
-      return lookup(t);
+      if (/^\d+$/.test(t)) return oidIO.input(t, -1, ctx);
+      return (lookup as ContextLookup)(t, ctx);
     },
-    output(value) {
+    output(value, ctx) {
       const oid = value as number;
       if (oid === 0) return '-';
-      return name(oid) ?? String(oid);
+      return (name as ContextName)(oid, ctx) ?? String(oid);
     },
     receive: oidIO.receive,
     send: oidIO.send,
@@ -185,14 +188,18 @@ function byName(list: readonly { oid: number; name: string }[], what: string, co
 const namespaces = byName(BOOTSTRAP_NAMESPACES, 'schema', SqlState.InvalidSchemaName);
 const roles = byName(BOOTSTRAP_ROLES, 'role', SqlState.UndefinedObject);
 
-export const regtypeIO = regIO(lookupType, (oid) => (builtins().typeByOid.has(oid) ? formatType(oid) : undefined));
+export const regtypeIO = regIO(lookupType, (oid, ctx) => (builtins().typeByOid.has(oid) ? formatType(oid) : ctx?.names?.typeName(oid)));
 export const regprocIO = regIO(lookupFunction, procName);
 export const regprocedureIO = regIO(lookupFunctionWithArgs, procSignature);
 export const regoperIO = regIO(lookupOperator, operatorName);
 export const regoperatorIO = regIO(lookupOperatorWithArgs, operatorSignature);
-export const regclassIO = regIO((text) => {
-  throw new DbError(SqlState.UndefinedTable, `relation "${text}" does not exist`);
-}, () => undefined);
+export const regclassIO = regIO(
+  (text, ctx) => {
+    if (!ctx?.names) throw new DbError(SqlState.UndefinedTable, `relation "${text}" does not exist`);
+    return ctx.names.relationOid(text);
+  },
+  (oid, ctx) => ctx?.names?.relationName(oid),
+);
 export const regnamespaceIO = regIO(namespaces.lookup, namespaces.name);
 export const regroleIO = regIO(roles.lookup, roles.name);
 

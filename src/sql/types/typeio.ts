@@ -33,6 +33,18 @@ export interface TypeContext {
   byteaOutput: 'hex' | 'escape';
   /** The current transaction's start time in microseconds since 2000-01-01 UTC ('now'). */
   transactionStart(): bigint;
+  /** Catalog lookups for the OID alias types (regclass, regtype of user types), when a session has a catalog. */
+  names?: CatalogNames;
+}
+
+/** Names of catalog objects, as the session's transaction sees them. */
+export interface CatalogNames {
+  /** A relation's name (schema-qualified when not on the search path), or undefined. */
+  relationName(oid: number): string | undefined;
+  /** The OID of a relation named as in `'schema.name'::regclass`; throws 42P01 when missing. */
+  relationOid(name: string): number;
+  /** A user type's name, or undefined. */
+  typeName(oid: number): string | undefined;
 }
 
 /** Text and binary conversion of one type. */

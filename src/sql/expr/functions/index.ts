@@ -19,6 +19,7 @@ import { mathFunctions } from './math.js';
 import { numericFunctions } from './numeric.js';
 import { randomFunctions } from './random.js';
 import { regexFunctions } from './regex.js';
+import { sequenceFunctions } from './sequence.js';
 import type { FnImpl, FunctionTable } from './registry.js';
 import { similarFunctions } from './similar.js';
 import { stringFormatFunctions } from './string-format.js';
@@ -57,6 +58,7 @@ const MODULES: Record<string, FunctionTable> = {
   'to-char-datetime': toCharDatetimeFunctions,
   'to-char-numeric': toCharNumericFunctions,
   'to-timestamp': toTimestampFunctions,
+  sequence: sequenceFunctions,
 };
 
 function merge(): Map<string, FnImpl> {

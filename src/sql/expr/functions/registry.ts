@@ -37,6 +37,11 @@ export interface SessionInfo {
   searchPath(includeImplicit: boolean): string[];
   /** Sends a NOTICE/WARNING to the client (RAISE-like functions). */
   notice(severity: 'NOTICE' | 'WARNING', message: string): void;
+  /** nextval / currval / setval / lastval of a sequence (by OID). */
+  sequenceNext(oid: number): bigint;
+  sequenceCurrent(oid: number): bigint;
+  sequenceSet(oid: number, value: bigint, isCalled: boolean): bigint;
+  sequenceLast(): bigint;
 }
 
 /** Facts about one call site, fixed when the expression is analyzed. */

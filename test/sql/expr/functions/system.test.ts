@@ -23,6 +23,10 @@ function fakeSession(): SessionInfo {
       settings.set(name, value);
       return value;
     },
+    sequenceNext: () => 1n,
+    sequenceCurrent: () => 1n,
+    sequenceSet: (_oid, value) => value,
+    sequenceLast: () => 1n,
     searchPath: () => ['public'],
     notice: () => {},
   };

@@ -1,0 +1,175 @@
+// The FROM clause (PostgreSQL's transformFromClause): tables (with aliases and column
+// aliases), VALUES lists and subqueries in FROM, and joins — INNER, LEFT, RIGHT, FULL, CROSS,
+// with ON, USING or NATURAL. Each item becomes a range entry and scope items through which
+// column references resolve.
+import { SqlState } from '../../errors.js';
+import { requireRelation, tableShape } from '../catalog-access.js';
+import { analyzeExpr, coerceToBoolean, type ExprContext } from '../expr/analyze-expr.js';
+import { makeOperator } from '../expr/analyze-operator.js';
+import { coerceToCommonType, selectCommonType } from '../expr/coerce.js';
+import type { CoalesceExpr, Expr } from '../expr/expr.js';
+import type { Node } from '../parser.js';
+import { FromScope, tooManyColumns, type FromNode, type JoinType, type RangeEntry, type ScopeItem } from './range-table.js';
+import { analyzeSubquery } from './select.js';
+
+const JOIN_TYPES: Record<string, JoinType> = { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' };
+
+/** Analyzes the FROM list into the query's range table and scope; returns the join trees. */
+export function analyzeFrom(cx: ExprContext, items: Node[], scope: FromScope): FromNode[] {
+  const nodes = items.map((item) => analyzeFromItem(cx, item, scope, scope.items));
+  scope.checkNameConflicts(cx.ps);
+  return nodes;
+}
+
+/** Applies `AS alias (c1, c2)` to a new range entry. */
+function applyAlias(cx: ExprContext, entry: RangeEntry, alias: Node | undefined, location: number): void {
+  if (!alias) return;
+  entry.alias = alias.aliasname;
+  const cols: Node[] = alias.colnames ?? [];
+  if (cols.length > entry.columnNames.length) throw tooManyColumns(cx.ps, entry.alias, entry.columnNames.length, cols.length, location);
+  cols.forEach((c, i) => (entry.columnNames[i] = c.String.sval));
+}
+
+function addRange(scope: FromScope, entry: RangeEntry, target: ScopeItem[]): number {
+  const range = scope.ranges.length;
+  scope.ranges.push(entry);
+  target.push({ range, qualified: true, hidden: new Set(), unqualified: true });
+  return range;
+}
+
+function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: ScopeItem[]): FromNode {
+  const [kind, body] = Object.entries(item)[0] as [string, Node];
+  switch (kind) {
+    case 'RangeVar': {
+      const env = cx.ps.requireEnv;
+      if (body.inh === false) throw cx.ps.error(SqlState.FeatureNotSupported, 'ONLY is not supported yet', body.location);
+      const record = requireRelation(env.session, env.catalog, { schema: body.schemaname, name: body.relname }, ['r', 'v', 'S'], cx.ps.position(body.location));
+      if (record.relkind !== 'r') throw cx.ps.error(SqlState.FeatureNotSupported, `selecting from ${record.relkind === 'v' ? 'views' : 'sequences'} is not supported yet`, body.location);
+      const entry: RangeEntry = {
+        kind: 'table',
+        alias: record.name,
+        columnNames: record.columns.map((c) => (c.dropped ? '' : c.name)),
+        columnTypes: record.columns.map((c) => c.typeOid),
+        columnTypmods: record.columns.map((c) => c.typmod),
+        table: { record, shape: tableShape(env.catalog, record) },
+        location: body.location,
+      };
+      applyAlias(cx, entry, body.alias, body.location);
+      return { kind: 'range', range: addRange(scope, entry, target) };
+    }
+    case 'RangeSubselect': {
+      if (body.lateral) throw cx.ps.error(SqlState.FeatureNotSupported, 'LATERAL is not supported yet', -1);
+      const query = analyzeSubquery(cx, body.subquery.SelectStmt, scope.parent);
+      const visible = query.targets.filter((t) => !t.junk);
+      const entry: RangeEntry = {
+        kind: 'subquery',
+        alias: body.alias?.aliasname ?? '',
+        columnNames: visible.map((t) => t.name),
+        columnTypes: visible.map((t) => t.expr.type),
+        columnTypmods: visible.map((t) => t.expr.typmod),
+        subquery: query,
+        location: -1,
+      };
+      if (!body.alias) throw cx.ps.error(SqlState.SyntaxError, 'subquery in FROM must have an alias', -1, { hint: 'For example, FROM (SELECT ...) [AS] foo.' });
+      applyAlias(cx, entry, body.alias, -1);
+      return { kind: 'range', range: addRange(scope, entry, target) };
+    }
+    case 'JoinExpr':
+      return analyzeJoin(cx, body, scope, target);
+    case 'RangeFunction':
+      throw cx.ps.error(SqlState.FeatureNotSupported, 'functions in FROM are not supported yet', -1);
+    default:
+      throw cx.ps.error(SqlState.FeatureNotSupported, `${kind} in FROM is not supported yet`, -1);
+  }
+}
+
+function analyzeJoin(cx: ExprContext, j: Node, scope: FromScope, target: ScopeItem[]): FromNode {
+  const leftItems: ScopeItem[] = [];
+  const rightItems: ScopeItem[] = [];
+  const left = analyzeFromItem(cx, j.larg, scope, leftItems);
+  const right = analyzeFromItem(cx, j.rarg, scope, rightItems);
+  const type: JoinType = j.jointype === 'JOIN_INNER' && !j.quals && !j.usingClause && !j.isNatural ? 'inner' : JOIN_TYPES[j.jointype as string] ?? 'inner';
+  if (!JOIN_TYPES[j.jointype as string]) throw cx.ps.error(SqlState.FeatureNotSupported, `${j.jointype} is not supported yet`, -1);
+
+  // columns of the two sides, as this join's inputs
+  const sideColumns = (items: ScopeItem[]) =>
+    items.flatMap((it) => {
+      const r = scope.ranges[it.range]!;
+      return r.columnNames
+        .map((name, i) => ({ name, item: it, i }))
+        .filter((c) => c.name !== '' && !c.item.hidden.has(c.i) && (!c.item.onlyColumns || c.item.onlyColumns.has(c.i)) && c.item.unqualified);
+    });
+  const leftCols = sideColumns(leftItems);
+  const rightCols = sideColumns(rightItems);
+
+  let usingNames: string[] = (j.usingClause ?? []).map((n: Node) => n.String.sval as string);
+  if (j.isNatural) usingNames = leftCols.map((c) => c.name).filter((n) => rightCols.some((r) => r.name === n));
+
+  const joinColumns: Expr[] = [];
+  const names: string[] = [];
+  const quals: Expr[] = [];
+  const exprOf = (c: { item: ScopeItem; i: number }) => scope.columnExpr(c.item.range, c.i, 0, -1);
+  for (const name of usingNames) {
+    const l = leftCols.filter((c) => c.name === name);
+    const r = rightCols.filter((c) => c.name === name);
+    if (l.length === 0) throw cx.ps.error(SqlState.UndefinedColumn, `column "${name}" specified in USING clause does not exist in left table`, -1);
+    if (r.length === 0) throw cx.ps.error(SqlState.UndefinedColumn, `column "${name}" specified in USING clause does not exist in right table`, -1);
+    if (l.length > 1) throw cx.ps.error(SqlState.AmbiguousColumn, `common column name "${name}" appears more than once in left table`, -1);
+    if (r.length > 1) throw cx.ps.error(SqlState.AmbiguousColumn, `common column name "${name}" appears more than once in right table`, -1);
+    let le = exprOf(l[0]!);
+    let re = exprOf(r[0]!);
+    const common = selectCommonType(cx.ps, [le, re], 'JOIN/USING');
+    le = coerceToCommonType(cx.ps, le, common, 'JOIN/USING');
+    re = coerceToCommonType(cx.ps, re, common, 'JOIN/USING');
+    quals.push(makeEquality(cx, le, re));
+    const merged: Expr =
+      type === 'full'
+        ? ({ kind: 'coalesce', args: [le, re], type: common, typmod: -1 } satisfies CoalesceExpr)
+        : type === 'right'
+          ? re
+          : le;
+    joinColumns.push(merged);
+    names.push(name);
+    l[0]!.item.hidden.add(l[0]!.i);
+    r[0]!.item.hidden.add(r[0]!.i);
+  }
+  const mergedCount = names.length;
+  for (const c of [...leftCols, ...rightCols]) {
+    if (usingNames.includes(c.name) && c.item.hidden.has(c.i)) continue;
+    joinColumns.push(exprOf(c));
+    names.push(c.name);
+  }
+  const entry: RangeEntry = {
+    kind: 'join',
+    alias: j.alias?.aliasname ?? '',
+    columnNames: names,
+    columnTypes: joinColumns.map((e) => e.type),
+    columnTypmods: joinColumns.map((e) => e.typmod),
+    joinColumns,
+    location: -1,
+  };
+  const range = scope.ranges.length;
+  scope.ranges.push(entry);
+  if (j.quals) {
+    // ON sees the join's two inputs
+    const onScope = new FromScope(scope.ranges, scope.parent);
+    for (const it of [...leftItems, ...rightItems]) onScope.add(it);
+    quals.push(coerceToBoolean(cx, analyzeExpr({ ...cx, scope: onScope, clause: 'JOIN/ON' }, j.quals), 'JOIN/ON'));
+  }
+  if (j.alias) {
+    // an aliased join hides its inputs' names: only the alias is visible above it
+    applyAlias(cx, entry, j.alias, -1);
+    target.push({ range, qualified: true, hidden: new Set(), unqualified: true });
+  } else {
+    target.push(...leftItems, ...rightItems);
+    if (mergedCount > 0) {
+      target.push({ range, qualified: false, hidden: new Set(), unqualified: true, onlyColumns: new Set(Array.from({ length: mergedCount }, (_, i) => i)) });
+    }
+  }
+  const condition = quals.length === 0 ? null : quals.length === 1 ? quals[0]! : ({ kind: 'and', args: quals, type: 16, typmod: -1 } as Expr);
+  return { kind: 'join', range, type, left, right, quals: condition };
+}
+
+function makeEquality(cx: ExprContext, l: Expr, r: Expr): Expr {
+  return makeOperator(cx.ps, ['='], l, r, -1);
+}

@@ -1,0 +1,173 @@
+// The FROM clause as the analyzer sees it: a range table (one entry per table, VALUES list,
+// subquery or join) and the scope that resolves column references against it, PostgreSQL's
+// way: `col` must be unique among the visible columns, `t.col` names the item called t, and
+// the columns merged by JOIN USING / NATURAL are visible unqualified only once.
+// Columns of tables and subqueries are VarExpr (range, column); a join's columns are
+// expressions over its inputs (a merged FULL JOIN column is COALESCE(left, right)).
+import type { RelationRecord } from '../../catalog/objects.js';
+import { DbError, SqlState } from '../../errors.js';
+import type { TableShape } from '../../txn/table-access.js';
+import type { ColumnScope } from '../expr/analyze-expr.js';
+import type { Expr } from '../expr/expr.js';
+import type { ParseState } from './parse-state.js';
+import type { SelectQuery } from './select.js';
+
+export type JoinType = 'inner' | 'left' | 'right' | 'full';
+
+export interface RangeEntry {
+  kind: 'table' | 'values' | 'subquery' | 'join';
+  /** The name it is referred to by ('' for an unaliased join). */
+  alias: string;
+  columnNames: string[];
+  columnTypes: number[];
+  columnTypmods: number[];
+  table?: { record: RelationRecord; shape: TableShape };
+  subquery?: SelectQuery;
+  values?: Expr[][];
+  /** A join's columns as expressions over its inputs. */
+  joinColumns?: Expr[];
+  location: number;
+}
+
+/** The join tree: FROM items and the joins between them. */
+export type FromNode =
+  | { kind: 'range'; range: number }
+  | { kind: 'join'; range: number; type: JoinType; left: FromNode; right: FromNode; quals: Expr | null };
+
+/** An item of the scope: a range entry whose name and columns statements may use. */
+export interface ScopeItem {
+  range: number;
+  /** Usable as `name.col` (false for an unaliased join). */
+  qualified: boolean;
+  /** Columns not visible unqualified (the USING columns of a join's inputs). */
+  hidden: Set<number>;
+  /** Columns visible unqualified at all (false for an unaliased join's non-merged columns). */
+  unqualified: boolean;
+  /** For a join item: only these columns are visible unqualified (the merged ones). */
+  onlyColumns?: Set<number>;
+}
+
+export class FromScope implements ColumnScope {
+  readonly items: ScopeItem[] = [];
+
+  constructor(
+    readonly ranges: RangeEntry[],
+    /** The enclosing query's scope, for correlated subqueries. */
+    readonly parent: FromScope | null = null,
+  ) {}
+
+  add(item: ScopeItem): void {
+    this.items.push(item);
+  }
+
+  /** The expression a column of a range entry stands for at `levelsUp`. */
+  columnExpr(range: number, column: number, levelsUp: number, location: number): Expr {
+    const r = this.ranges[range]!;
+    if (r.kind === 'join') {
+      const e = r.joinColumns![column]!;
+      return levelsUp === 0 ? e : raiseLevels(e, levelsUp);
+    }
+    return { kind: 'var', range, column, levelsUp, type: r.columnTypes[column]!, typmod: r.columnTypmods[column]!, location };
+  }
+
+  resolveColumn(ps: ParseState, names: string[], location: number): Expr | null {
+    let level = 0;
+    for (const scope of scopeChain(this)) {
+      const found = scope.resolveHere(ps, names, location, level++);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private resolveHere(ps: ParseState, names: string[], location: number, levelsUp: number): Expr | null {
+    if (names.length === 1) {
+      const name = names[0]!;
+      let match: Expr | null = null;
+      for (const item of this.items) {
+        if (!item.unqualified) continue;
+        const r = this.ranges[item.range]!;
+        r.columnNames.forEach((c, i) => {
+          if (c !== name || item.hidden.has(i) || (item.onlyColumns && !item.onlyColumns.has(i))) return;
+          if (match) throw ps.error(SqlState.AmbiguousColumn, `column reference "${name}" is ambiguous`, location);
+          match = this.columnExpr(item.range, i, levelsUp, location);
+        });
+      }
+      return match;
+    }
+    const [qualifier, column] = names.length === 2 ? [names[0]!, names[1]!] : [names[names.length - 2]!, names[names.length - 1]!];
+    const item = this.findItem(ps, qualifier, location);
+    if (!item) return null;
+    const r = this.ranges[item.range]!;
+    const i = r.columnNames.indexOf(column);
+    if (i < 0) {
+      throw ps.error(SqlState.UndefinedColumn, `column ${qualifier}.${column} does not exist`, location);
+    }
+    return this.columnExpr(item.range, i, levelsUp, location);
+  }
+
+  /** The item a qualifier names; PostgreSQL refuses a name that two items share. */
+  findItem(ps: ParseState, qualifier: string, location: number): ScopeItem | null {
+    let found: ScopeItem | null = null;
+    for (const item of this.items) {
+      if (!item.qualified || this.ranges[item.range]!.alias !== qualifier) continue;
+      if (found) throw ps.error(SqlState.AmbiguousAlias, `table reference "${qualifier}" is ambiguous`, location);
+      found = item;
+    }
+    return found;
+  }
+
+  /**
+   * The error for a qualifier no item is called by: PostgreSQL tells apart a table that is in
+   * FROM under an alias ("invalid reference ... Perhaps you meant to reference the table alias").
+   */
+  missingEntry(ps: ParseState, qualifier: string, location: number): DbError {
+    for (const s of scopeChain(this)) {
+      for (const item of s.items) {
+        const r = s.ranges[item.range]!;
+        if (r.kind === 'table' && r.table!.record.name === qualifier && r.alias !== qualifier) {
+          return ps.error(SqlState.UndefinedTable, `invalid reference to FROM-clause entry for table "${qualifier}"`, location, {
+            hint: `Perhaps you meant to reference the table alias "${r.alias}".`,
+          });
+        }
+      }
+    }
+    return ps.error(SqlState.UndefinedTable, `missing FROM-clause entry for table "${qualifier}"`, location);
+  }
+
+  /** FROM items of one level may not share a name (42712). */
+  checkNameConflicts(ps: ParseState): void {
+    const seen = new Set<string>();
+    for (const item of this.items) {
+      if (!item.qualified) continue;
+      const r = this.ranges[item.range]!;
+      if (seen.has(r.alias)) throw ps.error(SqlState.DuplicateAlias, `table name "${r.alias}" specified more than once`);
+      seen.add(r.alias);
+    }
+  }
+
+  /** Whether a name is a FROM item here or in an enclosing scope (for error messages). */
+  knowsItem(name: string): boolean {
+    for (const s of scopeChain(this)) {
+      if (s.items.some((i) => i.qualified && s.ranges[i.range]!.alias === name)) return true;
+    }
+    return false;
+  }
+}
+
+/** A scope and its enclosing scopes, innermost first. */
+function* scopeChain(first: FromScope): IterableIterator<FromScope> {
+  for (let s: FromScope | null = first; s; s = s.parent) yield s;
+}
+
+/** A join column expression seen from a subquery `levels` deeper. */
+function raiseLevels(e: Expr, levels: number): Expr {
+  if (e.kind === 'var') return { ...e, levelsUp: e.levelsUp + levels };
+  if (e.kind === 'coalesce') return { ...e, args: e.args.map((a) => raiseLevels(a, levels)) };
+  if (e.kind === 'relabel' || e.kind === 'iocoerce') return { ...e, arg: raiseLevels(e.arg, levels) };
+  if (e.kind === 'func') return { ...e, args: e.args.map((a) => raiseLevels(a, levels)) };
+  return e;
+}
+
+export function tooManyColumns(ps: ParseState, alias: string, have: number, given: number, location: number): DbError {
+  return ps.error(SqlState.InvalidColumnReference, `table "${alias}" has ${have} columns available but ${given} columns specified`, location);
+}

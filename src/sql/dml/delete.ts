@@ -1,0 +1,45 @@
+// DELETE FROM t [AS a] [WHERE] [RETURNING] (PostgreSQL's transformDeleteStmt): the matching
+// rows are collected first, then removed with their index entries.
+import { notSupported } from '../../errors.js';
+import type { ParseState } from '../analyze/parse-state.js';
+import type { ExprContext } from '../expr/analyze-expr.js';
+import type { RuntimeContext } from '../expr/compile.js';
+import type { Expr } from '../expr/expr.js';
+import type { Node } from '../parser.js';
+import type { Value } from '../types/value.js';
+import { analyzeReturning, analyzeWhere, compileReturning, compileWhere, targetTable, type Returning, type TargetTable } from './target-table.js';
+
+export interface DeleteQuery {
+  kind: 'delete';
+  target: TargetTable;
+  where: Expr | null;
+  returning: Returning | null;
+}
+
+export function analyzeDelete(ps: ParseState, stmt: Node): DeleteQuery {
+  if (stmt.withClause) throw notSupported('WITH in DELETE');
+  if (stmt.usingClause?.length) throw notSupported('DELETE ... USING');
+  const target = targetTable(ps, stmt.relation);
+  const cx: ExprContext = { ps, scope: target.scope, clause: 'DELETE' };
+  return { kind: 'delete', target, where: analyzeWhere(cx, target, stmt.whereClause), returning: analyzeReturning(cx, target, stmt.returningList) };
+}
+
+/** Runs a DELETE: returns the count and the RETURNING rows. */
+export function executeDelete(q: DeleteQuery, ctx: RuntimeContext): { count: number; rows: Value[][] } {
+  const target = q.target;
+  const access = ctx.table(target.shape);
+  const where = compileWhere(q.where, target, ctx);
+  const returning = compileReturning(q.returning, target, ctx);
+  const matched: { key: Buffer; row: Value[] }[] = [];
+  let scanned = 0;
+  for (const entry of access.rows()) {
+    if ((++scanned & 0x3ff) === 0) ctx.checkCancel();
+    if (!where || where(entry.row, ctx) === true) matched.push(entry);
+  }
+  const out: Value[][] = [];
+  for (const { key, row } of matched) {
+    access.delete(key, row);
+    if (returning) out.push(returning(row));
+  }
+  return { count: matched.length, rows: out };
+}

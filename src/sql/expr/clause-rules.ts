@@ -1,0 +1,53 @@
+// What an expression may contain depends on where it appears (PostgreSQL's ParseExprKind):
+// no column references in a DEFAULT, no subqueries in a DEFAULT or CHECK, no aggregates in
+// WHERE, JOIN conditions, VALUES, defaults and constraints. These give PostgreSQL's errors.
+import { SqlState } from '../../errors.js';
+import type { ExprContext } from './analyze-expr.js';
+
+/** How PostgreSQL names a clause in "aggregate functions are not allowed in ...". */
+const AGGREGATE_PLACES: Record<string, string> = {
+  DEFAULT: 'DEFAULT expressions',
+  CHECK: 'check constraints',
+  WHERE: 'WHERE',
+  'JOIN/ON': 'JOIN conditions',
+  VALUES: 'VALUES',
+  UPDATE: 'UPDATE',
+  DELETE: 'WHERE',
+  RETURNING: 'RETURNING',
+  LIMIT: 'LIMIT',
+  OFFSET: 'OFFSET',
+  'GROUP BY': 'GROUP BY',
+  'index expression': 'index expressions',
+  'index predicate': 'index predicates',
+  'FROM function': 'functions in FROM',
+};
+
+/** Where aggregates are not allowed, the error (42803) for `kind` ("aggregate" or "window"). */
+export function checkAggregateAllowed(cx: ExprContext, kind: 'aggregate' | 'window', location: number): void {
+  const place = kind === 'aggregate' ? AGGREGATE_PLACES[cx.clause] : WINDOW_PLACES[cx.clause];
+  if (place !== undefined) {
+    throw cx.ps.error(kind === 'aggregate' ? SqlState.GroupingError : SqlState.WindowingError, `${kind} functions are not allowed in ${place}`, location);
+  }
+}
+
+const WINDOW_PLACES: Record<string, string> = { ...AGGREGATE_PLACES, HAVING: 'HAVING' };
+
+/** Subqueries are not allowed in defaults, constraints and index definitions (0A000). */
+export function checkSubqueryAllowed(cx: ExprContext, location: number): void {
+  const place =
+    cx.clause === 'DEFAULT'
+      ? 'DEFAULT expression'
+      : cx.clause === 'CHECK'
+        ? 'check constraint'
+        : cx.clause === 'index expression'
+          ? 'index expression'
+          : cx.clause === 'index predicate'
+            ? 'index predicate'
+            : undefined;
+  if (place !== undefined) throw cx.ps.error(SqlState.FeatureNotSupported, `cannot use subquery in ${place}`, location);
+}
+
+/** Column references are not allowed in a DEFAULT (0A000). */
+export function checkColumnRefAllowed(cx: ExprContext, location: number): void {
+  if (cx.clause === 'DEFAULT') throw cx.ps.error(SqlState.FeatureNotSupported, 'cannot use column reference in DEFAULT expression', location);
+}
