@@ -21,6 +21,8 @@ export class Cluster {
   readonly relations: RelationStore;
   readonly rowIds = new RowIds();
   private commitQueue: Promise<void> = Promise.resolve();
+  /** Commits that changed each relation ("db/relfilenode"), for builds that must see them all. */
+  private readonly versions = new Map<string, number>();
   /** Sessions by database OID (DROP DATABASE refuses to drop a database in use). */
   private readonly sessions = new Map<number, Set<ClusterSession>>();
 
@@ -71,7 +73,45 @@ export class Cluster {
     return run;
   }
 
+  /** How many commits have changed a relation (table or index) so far in this run. */
+  tableVersion(dbOid: number, relfilenode: number): number {
+    return this.versions.get(`${dbOid}/${relfilenode}`) ?? 0;
+  }
+
+  /**
+   * A table written with indexes that no longer match the committed catalog (another
+   * transaction created or dropped one, or dropped the table) cannot be applied: its index
+   * entries would be missing or go to a deleted file. Such a commit fails with 40001.
+   */
+  private checkShapes(txn: Transaction): void {
+    const dbOid = txn.catalog.dbOid;
+    const committed = this.catalog.state.catalog(dbOid);
+    for (const shape of txn.writes.shapes.values()) {
+      const mine = txn.catalog.get(shape.oid);
+      if (!mine) continue; // dropped by this transaction: its writes go nowhere
+      const conflict = () =>
+        new DbError(SqlState.SerializationFailure, 'could not serialize access due to concurrent update', {
+          detail: `The definition of table "${shape.name}" was changed by another transaction.`,
+        });
+      const table = committed.objects.get(shape.oid);
+      if (!table) {
+        // created by this transaction, or dropped by another one
+        if (txn.catalog.createdHere(shape.oid)) continue;
+        throw conflict();
+      }
+      const committedIndexes = new Set<number>();
+      for (const oid of committed.dependentsOf(shape.oid)) {
+        const r = committed.objects.get(oid);
+        if (r?.kind === 'relation' && r.relkind === 'i' && r.relfilenode !== 0) committedIndexes.add(r.relfilenode);
+      }
+      const shapeIndexes = new Set(shape.indexes.map((i) => i.relfilenode));
+      for (const f of committedIndexes) if (!shapeIndexes.has(f)) throw conflict();
+      for (const f of shapeIndexes) if (!committedIndexes.has(f) && !txn.catalog.createdHere(f)) throw conflict();
+    }
+  }
+
   private async commitNow(txn: Transaction): Promise<void> {
+    this.checkShapes(txn);
     for (const check of txn.writes.commitChecks()) check();
     await this.catalog.commit(txn.catalog);
     const dbOid = txn.catalog.dbOid;
@@ -79,6 +119,7 @@ export class Cluster {
       for (const [relation, entries] of txn.writes.relationEntries()) {
         // a relation whose writes were all rolled back (ROLLBACK TO) may no longer have a file
         if (entries.size === 0) continue;
+        this.versions.set(relation, (this.versions.get(relation) ?? 0) + 1);
         const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
         const tree = this.relations.tree(dbOid, relfilenode);
         for (const [key, value] of entries.entries()) {

@@ -37,6 +37,11 @@ export class CatalogTxn {
 
   // ---- reads ------------------------------------------------------------------------------
 
+  /** Whether this transaction created the object (it is not in the committed state). */
+  createdHere(oid: number): boolean {
+    return this.objects.get(oid) != null && !this.committed.objects.has(oid);
+  }
+
   get(oid: number): DbRecord | undefined {
     if (this.objects.has(oid)) return this.objects.get(oid) ?? undefined;
     return this.committed.objects.get(oid);

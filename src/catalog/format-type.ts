@@ -54,7 +54,7 @@ export function quoteIdentifierIfNeeded(name: string): string {
 export function formatType(oid: number, typmod = -1, userTypeName?: (oid: number) => string | undefined): string {
   const row = builtins().typeByOid.get(oid);
   if (!row) return userTypeName?.(oid) ?? '???';
-  if (row.typcategory === 'A' && row.typelem !== 0 && row.typlen === -1) {
+  if (row.typcategory === 'A' && row.typelem !== 0 && row.typlen === -1 && row.typstorage !== 'p') {
     return `${formatType(row.typelem, typmod, userTypeName)}[]`;
   }
   const sqlName = SQL_NAMES[oid];

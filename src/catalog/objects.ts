@@ -92,13 +92,23 @@ export interface RelationRecord {
   /** Tables: attnums of the primary key, [] when the table has none (hidden row id). */
   primaryKey: number[];
   /** Indexes: the table, its columns, uniqueness. */
-  index?: { tableOid: number; columns: IndexColumn[]; unique: boolean; primary: boolean; nullsNotDistinct: boolean };
+  index?: {
+    tableOid: number;
+    columns: IndexColumn[];
+    unique: boolean;
+    primary: boolean;
+    nullsNotDistinct: boolean;
+    /** Access method as created ('btree' when absent; 'hash' indexes are btrees here too). */
+    method?: string;
+  };
   /** Views: the defining SELECT as SQL text. */
   viewSql?: string;
   /** Sequences: their options. */
   sequence?: SequenceOptions;
   /** Sequences owned by a column (serial, identity): table oid and attnum. */
   ownedBy?: { tableOid: number; attnum: number };
+  /** A system relation computed on read (pg_catalog, information_schema); never stored. */
+  system?: true;
 }
 
 export type ConstraintKind =

@@ -6,7 +6,9 @@
 // Messages are handled strictly in order; output is batched and written at ReadyForQuery,
 // Flush, or when it grows large. An ERROR ends a statement; a FATAL error (bad framing,
 // failed authentication) is sent and then the connection is closed. Nothing a client sends
-// can affect another connection.
+// can affect another connection. During COPY FROM STDIN the running statement reads the
+// client's messages itself (readCopyMessage); a message that does not belong there ends the
+// connection after the error, as PostgreSQL loses protocol synchronization then.
 import type { Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { DbError, SqlState, toDbError } from '../errors.js';
@@ -14,6 +16,7 @@ import { Session } from '../sql/session.js';
 import { SessionSettings } from '../sql/settings/session-settings.js';
 import { Authenticator } from './auth.js';
 import { BackendEncoder, NO_ENCRYPTION } from './backend-messages.js';
+import type { CopyMessage } from './copy-transfer.js';
 import { ExtendedQuery } from './extended-query.js';
 import { MessageFramer } from './framing.js';
 import { decodeFrontend, type Frontend } from './frontend-messages.js';
@@ -29,9 +32,17 @@ export interface ProtocolOutput {
   sendNotices(session: Session): void;
   /** Writes batched output when it has grown large (call in long result loops). */
   maybeFlush(): void;
+  /** Writes batched output now. */
+  flush(): void;
+  /** During COPY FROM STDIN: the client's next CopyData, CopyDone or CopyFail. */
+  readCopyMessage(): Promise<CopyMessage>;
+  /** A promise to wait on while the client is behind in reading output (null: go on). */
+  outputRoom(): Promise<void> | null;
 }
 
 const FLUSH_THRESHOLD = 64 * 1024;
+/** Output the socket may hold unsent before COPY TO waits for it to drain. */
+const OUTPUT_HIGH_WATER = 1024 * 1024;
 const NOTICE_RANK: Record<string, number> = { DEBUG: 0, LOG: 1, INFO: 2, NOTICE: 3, WARNING: 4 };
 const MIN_MESSAGES_RANK: Record<string, number> = {
   debug5: 0, debug4: 0, debug3: 0, debug2: 0, debug1: 0, log: 1, notice: 3, warning: 4, error: 5,
@@ -51,6 +62,10 @@ export class Connection implements ProtocolOutput {
   private session: Session | null = null;
   private extended: ExtendedQuery | null = null;
   private startupParams = new Map<string, string>();
+  /** A COPY FROM STDIN waiting for the client's next message. */
+  private copyWaiter: (() => void) | null = null;
+  /** A message out of place during COPY: the connection ends after the statement's error. */
+  private syncLost = false;
   /** Resolves when the connection has closed. */
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
@@ -64,10 +79,14 @@ export class Connection implements ProtocolOutput {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.framer.push(chunk);
+      this.copyWaiter?.();
       this.pump();
     });
     socket.on('error', (err) => this.server.log.debug(`connection error: ${err.message}`));
-    socket.on('close', () => this.onClose());
+    socket.on('close', () => {
+      this.onClose();
+      this.copyWaiter?.();
+    });
   }
 
   // ---- output ------------------------------------------------------------------------------
@@ -81,12 +100,61 @@ export class Connection implements ProtocolOutput {
     if (this.outBytes >= FLUSH_THRESHOLD) this.flush();
   }
 
-  private flush(): void {
+  flush(): void {
     if (this.out.length === 0 || this.state === 'closed') return;
     const data = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
     this.out = [];
     this.outBytes = 0;
     this.socket.write(data);
+  }
+
+  outputRoom(): Promise<void> | null {
+    if (this.state === 'closed') throw new DbError(SqlState.ConnectionFailure, 'connection to client lost');
+    if (this.socket.writableLength < OUTPUT_HIGH_WATER) return null;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  async readCopyMessage(): Promise<CopyMessage> {
+    for (;;) {
+      if (this.state === 'closed') throw new DbError(SqlState.ConnectionFailure, 'unexpected EOF on client connection with an open transaction');
+      let m;
+      try {
+        m = this.framer.next();
+      } catch (err) {
+        this.syncLost = true;
+        throw err;
+      }
+      if (!m) {
+        await new Promise<void>((resolve) => (this.copyWaiter = resolve));
+        this.copyWaiter = null;
+        continue;
+      }
+      switch (m.type) {
+        case 0x64: // CopyData
+          return { kind: 'data', data: m.body };
+        case 0x63: // CopyDone
+          return { kind: 'done' };
+        case 0x66: {
+          // CopyFail
+          const end = m.body.indexOf(0);
+          return { kind: 'fail', message: m.body.toString('utf8', 0, end < 0 ? m.body.length : end) };
+        }
+        case 0x48: // Flush and Sync are ignored during COPY IN, as PostgreSQL does
+        case 0x53:
+          continue;
+        default:
+          this.syncLost = true;
+          throw new DbError(SqlState.ProtocolViolation, `unexpected message type 0x${m.type.toString(16).toUpperCase().padStart(2, '0')} during COPY from stdin`);
+      }
+    }
   }
 
   sendNotices(session: Session): void {
@@ -163,6 +231,10 @@ export class Connection implements ProtocolOutput {
       try {
         const pending = message.type === 0 ? this.onStartupPacket(message.body) : this.onMessage(message.type, message.body);
         if (pending) await pending;
+        if (this.syncLost) {
+          this.fatal(new DbError(SqlState.ProtocolViolation, 'terminating connection because protocol synchronization was lost'));
+          return;
+        }
       } catch (err) {
         const e = toDbError(err);
         if (e.code === SqlState.InternalError) this.server.log.error('internal error', err);
@@ -316,6 +388,7 @@ export class Connection implements ProtocolOutput {
       case 'query':
         if (extended.ignoringTillSync) return;
         return runSimpleQuery(this.session!, this, message.sql, this.server.log).then(() => {
+          if (this.syncLost) return;
           extended.afterSimpleQuery();
           this.readyForQuery();
         });

@@ -9,6 +9,7 @@ import { parseSql, type ParsedStatement } from '../sql/parser.js';
 import type { Session } from '../sql/session.js';
 import type { Portal, PortalResult, Prepared } from '../sql/statement.js';
 import type { ProtocolOutput } from './connection.js';
+import { serveCopy } from './copy-transfer.js';
 import type { Frontend } from './frontend-messages.js';
 import { rowEncoders, sendRows } from './send-rows.js';
 import { decodeParams, resultFormat, typeLength, type FieldEncoder } from './value-codec.js';
@@ -222,8 +223,14 @@ export class ExtendedQuery {
     const parsed = entry.statement.parsed;
     this.session.beginStatement(transactionKind(parsed));
     const pending = entry.portal.run(Math.max(0, m.maxRows));
-    if (pending instanceof Promise) return pending.then((r) => this.finishExecute(entry, r));
-    this.finishExecute(entry, pending);
+    if (pending instanceof Promise) return pending.then((r) => this.finishExecuteOrCopy(entry, r));
+    return this.finishExecuteOrCopy(entry, pending);
+  }
+
+  /** A COPY's data transfer runs before its CommandComplete. */
+  private finishExecuteOrCopy(entry: PortalEntry, result: PortalResult): void | Promise<void> {
+    if (!result.copy) return this.finishExecute(entry, result);
+    return serveCopy(this.session, this.out, result.copy).then((tag) => this.finishExecute(entry, { ...result, tag }));
   }
 
   private finishExecute(entry: PortalEntry, result: PortalResult): void {

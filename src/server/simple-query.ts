@@ -9,6 +9,7 @@ import { parseSql } from '../sql/parser.js';
 import type { Session } from '../sql/session.js';
 import type { PortalResult } from '../sql/statement.js';
 import type { ProtocolOutput } from './connection.js';
+import { serveCopy } from './copy-transfer.js';
 import { sendRows } from './send-rows.js';
 import { typeLength } from './value-codec.js';
 
@@ -42,7 +43,8 @@ export async function runSimpleQuery(
           out.send(out.encoder.rowDescription(portal.columns, formats, typeLength));
         }
         const pending = portal.run(0);
-        const result: PortalResult = pending instanceof Promise ? await pending : pending;
+        let result: PortalResult = pending instanceof Promise ? await pending : pending;
+        if (result.copy) result = { ...result, tag: await serveCopy(session, out, result.copy) };
         if (portal.columns) sendRows(session, out, portal.columns, formats, result.rows);
         session.endStatement();
         // as PostgreSQL: the transaction of the message's last statement commits before its

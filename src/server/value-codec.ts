@@ -41,7 +41,11 @@ export function decodeParams(
       try {
         return io.input(decodeUtf8(data), -1, ctx);
       } catch (err) {
-        if (err instanceof DbError) err.where = `unnamed portal parameter $${i + 1} = '${data.toString('utf8')}'`;
+        if (err instanceof DbError) {
+          // PostgreSQL adds this line below any context of its own (the JSON data line)
+          const line = `unnamed portal parameter $${i + 1} = '${data.toString('utf8')}'`;
+          err.where = err.where ? `${err.where}\n${line}` : line;
+        }
         throw err;
       }
     }

@@ -9,6 +9,7 @@ import { DbError, SqlState } from '../errors.js';
 import type { KeyColumn } from '../storage/encoding/key.js';
 import type { IndexShape, TableShape } from '../txn/table-access.js';
 import type { Session } from './session.js';
+import { systemRelationRecord, systemTable, systemTableByOid } from './system/index.js';
 
 export const PG_CATALOG_OID = 11;
 
@@ -34,17 +35,31 @@ export function creationNamespace(session: Session, catalog: CatalogTxn, schema:
 
 /** Looks a relation up: in its schema, or along the search path (pg_catalog first). */
 export function findRelation(session: Session, catalog: CatalogTxn, name: QualifiedName): RelationRecord | undefined {
+  const inSchema = (nsOid: number): RelationRecord | undefined => {
+    const r = catalog.relationByName(nsOid, name.name);
+    if (r) return r;
+    const system = systemTable(nsOid, name.name);
+    return system ? systemRelationRecord(system, catalog.dbOid) : undefined;
+  };
   if (name.schema !== undefined) {
     const ns = catalog.namespaceByName(name.schema);
-    return ns ? catalog.relationByName(ns.oid, name.name) : undefined;
+    return ns ? inSchema(ns.oid) : undefined;
   }
   for (const schema of session.searchPath(true)) {
     const ns = catalog.namespaceByName(schema);
     if (!ns) continue;
-    const r = catalog.relationByName(ns.oid, name.name);
+    const r = inSchema(ns.oid);
     if (r) return r;
   }
   return undefined;
+}
+
+/** A relation by OID: a catalog object or a system relation. */
+export function relationByOid(catalog: CatalogTxn, oid: number): RelationRecord | undefined {
+  const r = catalog.get(oid);
+  if (r?.kind === 'relation') return r;
+  const system = systemTableByOid(oid);
+  return system ? systemRelationRecord(system, catalog.dbOid) : undefined;
 }
 
 export function displayName(name: QualifiedName): string {
@@ -104,6 +119,7 @@ export function tableShape(catalog: CatalogTxn, table: RelationRecord): TableSha
   }
   return {
     dbOid: table.dbOid,
+    oid: table.oid,
     relfilenode: table.relfilenode,
     name: table.name,
     columnNames: table.columns.map((c) => c.name),
@@ -171,8 +187,8 @@ export function catalogNames(session: Session): CatalogNames {
     },
     relationName(oid) {
       const c = catalog();
-      const r = c.get(oid);
-      if (r?.kind !== 'relation') return undefined;
+      const r = relationByOid(c, oid);
+      if (!r) return undefined;
       const visible = findRelation(session, c, { name: r.name })?.oid === oid;
       const ns = c.get(r.namespaceOid);
       const quote = (n: string) => quoteIdentifierIfNeeded(n);

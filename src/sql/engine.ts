@@ -5,8 +5,10 @@ import { DbError, SqlState, notSupported } from '../errors.js';
 import type { ParsedStatement } from './parser.js';
 import type { Session } from './session.js';
 import type { Prepared } from './statement.js';
+import { prepareCopy } from './copy/copy-statement.js';
 import { prepareCreateDatabase, prepareDropDatabase } from './ddl/database-ddl.js';
 import { prepareCreateTable } from './ddl/create-table.js';
+import { prepareCreateIndex } from './ddl/create-index.js';
 import { prepareDrop } from './ddl/drop.js';
 import { prepareCreateSchema } from './ddl/schema-ddl.js';
 import { prepareCreateSequence } from './ddl/sequence-ddl.js';
@@ -103,6 +105,8 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareDml(session, parsed, paramTypes);
     case 'CreateStmt':
       return prepareCreateTable(session, parsed);
+    case 'IndexStmt':
+      return prepareCreateIndex(session, parsed);
     case 'CreateSeqStmt':
       return prepareCreateSequence(session, parsed);
     case 'CreateSchemaStmt':
@@ -113,6 +117,8 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareCreateDatabase(session, parsed);
     case 'DropdbStmt':
       return prepareDropDatabase(session, parsed);
+    case 'CopyStmt':
+      return prepareCopy(session, parsed);
     default:
       throw notSupported(commandName(parsed.kind));
   }

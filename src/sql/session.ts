@@ -314,6 +314,9 @@ export class Session implements SessionInfo {
       checkCancel: () => this.checkCancel(),
       sleep: (ms) => this.sleep(ms),
       table: (shape) => this.tableAccess(shape),
+      execParams: [],
+      ctes: new Map(),
+      workTables: new Map(),
     };
   }
 

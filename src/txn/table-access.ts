@@ -13,6 +13,7 @@ import { decodeRow, encodeRow } from '../storage/encoding/row.js';
 import type { RelationStore } from '../storage/relation-store.js';
 import { SortedMap } from '../storage/sorted-map.js';
 import { MergedCursor } from './merged-cursor.js';
+import { MAX_KEY_SIZE } from '../storage/btree/layout.js';
 import type { WriteSet } from './write-set.js';
 
 export interface IndexShape {
@@ -30,6 +31,8 @@ export interface IndexShape {
 
 export interface TableShape {
   dbOid: number;
+  /** The table's OID (its catalog record). */
+  oid: number;
   relfilenode: number;
   name: string;
   columnNames: string[];
@@ -45,6 +48,8 @@ export interface TableShape {
 const ROWID_KEY: KeyColumn[] = [{ type: Oid.int8 }];
 const EMPTY = Buffer.alloc(0);
 const EMPTY_MAP = new SortedMap<Buffer | null>();
+/** Entries read per cursor opening by scans. */
+const SCAN_BATCH = 256;
 
 /** Row id counters of tables without a primary key, shared by every session. */
 export class RowIds {
@@ -82,14 +87,37 @@ export class TableAccess {
     return new MergedCursor(tree.cursor(options), pending ?? EMPTY_MAP, options);
   }
 
-  /** Rows in primary-key order (or row id order), within optional key bounds. */
-  *rows(options: CursorOptions = {}): IterableIterator<{ key: Buffer; row: Value[] }> {
-    const c = this.cursorOf(this.shape.relfilenode, options);
-    try {
-      for (; c.valid(); c.next()) yield { key: Buffer.from(c.key()), row: decodeRow(this.shape.columnTypes, c.value()) };
-    } finally {
-      c.close();
+  /**
+   * Entries of a relation within bounds, read in batches (each entry turned into an item by
+   * `read` while its cursor is open): a cursor is open only while a batch is read, so a
+   * consumer that stops early (LIMIT, EXISTS, a failed statement) leaves no page pinned. Each
+   * batch resumes just after the last key of the one before.
+   */
+  private *scan<T>(relfilenode: number, options: CursorOptions, read: (key: Buffer, value: Buffer) => T): IterableIterator<T> {
+    let bounds = options;
+    for (;;) {
+      const c = this.cursorOf(relfilenode, bounds);
+      const batch: T[] = [];
+      let last: Buffer | null = null;
+      try {
+        for (; c.valid() && batch.length < SCAN_BATCH; c.next()) {
+          last = c.key();
+          batch.push(read(last, c.value()));
+        }
+        if (last) last = Buffer.from(last);
+      } finally {
+        c.close();
+      }
+      yield* batch;
+      if (batch.length < SCAN_BATCH || !last) return;
+      bounds = options.reverse ? { ...options, upper: { key: last, inclusive: false } } : { ...options, lower: { key: last, inclusive: false } };
     }
+  }
+
+  /** Rows in primary-key order (or row id order), within optional key bounds. */
+  rows(options: CursorOptions = {}): IterableIterator<{ key: Buffer; row: Value[] }> {
+    const types = this.shape.columnTypes;
+    return this.scan(this.shape.relfilenode, options, (key, value) => ({ key: Buffer.from(key), row: decodeRow(types, value) }));
   }
 
   /** The row stored under a key, if any. */
@@ -102,13 +130,8 @@ export class TableAccess {
   }
 
   /** Keys of an index within bounds, decoded to the primary keys they point to. */
-  *indexKeys(index: IndexShape, options: CursorOptions = {}): IterableIterator<Buffer> {
-    const c = this.cursorOf(index.relfilenode, options);
-    try {
-      for (; c.valid(); c.next()) yield this.primaryKeyFromIndexKey(index, c.key());
-    } finally {
-      c.close();
-    }
+  indexKeys(index: IndexShape, options: CursorOptions = {}): IterableIterator<Buffer> {
+    return this.scan(index.relfilenode, options, (key) => this.primaryKeyFromIndexKey(index, key));
   }
 
   private primaryKeyFromIndexKey(index: IndexShape, indexKey: Buffer): Buffer {
@@ -137,14 +160,29 @@ export class TableAccess {
   }
 
   /** Primary key values (or the row id) of a stored key, for index keys. */
+  keySuffixOf(key: Buffer, row: readonly Value[]): Value[] {
+    return this.keySuffix(key, row);
+  }
+
   private keySuffix(key: Buffer, row: readonly Value[]): Value[] {
     const pk = this.shape.primaryKey;
     return pk ? pk.map((i) => row[i]!) : decodeKey(ROWID_KEY, key);
   }
 
+  /** Keys must fit a B+tree node: checked when written, so a commit never fails applying them. */
+  private checkKeySize(key: Buffer, name: string): Buffer {
+    if (key.length > MAX_KEY_SIZE) {
+      throw new DbError(SqlState.ProgramLimitExceeded, `index row size ${key.length} exceeds btree maximum ${MAX_KEY_SIZE} for index "${name}"`, {
+        hint: 'Values larger than a B+tree key allows cannot be indexed.',
+      });
+    }
+    return key;
+  }
+
   /** Inserts a row; returns its key. Throws 23505 for a duplicate primary or unique key. */
   insert(row: readonly Value[]): Buffer {
-    const key = this.shape.primaryKey ? this.keyOf(row) : this.newRowIdKey();
+    this.writes.noteShape(this.shape);
+    const key = this.shape.primaryKey ? this.checkKeySize(this.keyOf(row), this.shape.primaryKeyName ?? this.shape.name) : this.newRowIdKey();
     if (this.shape.primaryKey) this.checkPrimaryKeyFree(key, row);
     const overlay = this.writes.overlay(this.relation);
     overlay.set(key, encodeRow(this.shape.columnTypes, row as Value[]));
@@ -170,7 +208,7 @@ export class TableAccess {
   }
 
   private insertIndexEntry(index: IndexShape, key: Buffer, row: readonly Value[]): void {
-    const indexKey = this.indexKey(index, key, row);
+    const indexKey = this.checkKeySize(this.indexKey(index, key, row), index.name);
     const relation = `${this.shape.dbOid}/${index.relfilenode}`;
     const overlay = this.writes.overlay(relation);
     if (index.unique && (index.nullsNotDistinct || index.columns.every((i) => row[i] !== null))) {
@@ -199,6 +237,7 @@ export class TableAccess {
 
   /** Deletes the row stored under `key` (whose current content is `row`). */
   delete(key: Buffer, row: readonly Value[]): void {
+    this.writes.noteShape(this.shape);
     this.writes.overlay(this.relation).set(key, null);
     for (const index of this.shape.indexes) {
       this.writes.overlay(`${this.shape.dbOid}/${index.relfilenode}`).set(this.indexKey(index, key, row), null);
@@ -207,7 +246,7 @@ export class TableAccess {
 
   /** Replaces a row; returns its (possibly new) key. */
   update(key: Buffer, oldRow: readonly Value[], newRow: readonly Value[]): Buffer {
-    const newKey = this.shape.primaryKey ? this.keyOf(newRow) : key;
+    const newKey = this.shape.primaryKey ? this.checkKeySize(this.keyOf(newRow), this.shape.primaryKeyName ?? this.shape.name) : key;
     if (!newKey.equals(key)) {
       this.delete(key, oldRow);
       return this.insert(newRow);

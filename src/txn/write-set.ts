@@ -6,6 +6,7 @@
 // registered with the changes and undone with them.
 // Invariant: B+trees hold committed data only (DESIGN.md §6, invariant 1).
 import { SortedMap } from '../storage/sorted-map.js';
+import type { TableShape } from './table-access.js';
 
 /** The pending changes of one relation file. */
 export interface Overlay {
@@ -25,6 +26,8 @@ interface Change {
 
 export class WriteSet {
   private readonly relations = new Map<string, SortedMap<Buffer | null>>();
+  /** The shape (columns, indexes) each written table had when written, by table OID. */
+  readonly shapes = new Map<number, TableShape>();
   private readonly log: (Change | { check: () => void })[] = [];
 
   /** Pending entries of a relation, or undefined when it has none. */
@@ -48,6 +51,16 @@ export class WriteSet {
         this.log.push({ check });
       },
     };
+  }
+
+  /** Records the shape a table is written with (checked against the catalog at commit). */
+  noteShape(shape: TableShape): void {
+    if (!this.shapes.has(shape.oid)) this.shapes.set(shape.oid, shape);
+  }
+
+  /** A check to run at commit (serialized with other commits), undone with later changes. */
+  addCheck(check: () => void): void {
+    this.log.push({ check });
   }
 
   get empty(): boolean {

@@ -10,13 +10,16 @@ import { coerceToCommonType, selectCommonType } from '../expr/coerce.js';
 import type { CoalesceExpr, Expr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
 import { FromScope, tooManyColumns, type FromNode, type JoinType, type RangeEntry, type ScopeItem } from './range-table.js';
+import { outputColumns } from './query.js';
 import { analyzeSubquery } from './select.js';
+import { analyzeRangeFunction } from './range-function.js';
 
 const JOIN_TYPES: Record<string, JoinType> = { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' };
 
 /** Analyzes the FROM list into the query's range table and scope; returns the join trees. */
 export function analyzeFrom(cx: ExprContext, items: Node[], scope: FromScope): FromNode[] {
-  const nodes = items.map((item) => analyzeFromItem(cx, item, scope, scope.items));
+  // a LATERAL item (and any function in FROM) sees the items to its left
+  const nodes = items.map((item) => analyzeFromItem(cx, item, scope, scope.items, scope.items.slice()));
   scope.checkNameConflicts(cx.ps);
   return nodes;
 }
@@ -37,13 +40,48 @@ function addRange(scope: FromScope, entry: RangeEntry, target: ScopeItem[]): num
   return range;
 }
 
-function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: ScopeItem[]): FromNode {
+/** A scope in which the FROM items to the left of a LATERAL item are visible. */
+function lateralScope(scope: FromScope, visible: ScopeItem[]): FromScope {
+  const s = new FromScope(scope.ranges, scope.parent);
+  s.ctes = scope.ctes;
+  for (const it of visible) s.add(it);
+  return s;
+}
+
+function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: ScopeItem[], visible: ScopeItem[]): FromNode {
   const [kind, body] = Object.entries(item)[0] as [string, Node];
   switch (kind) {
     case 'RangeVar': {
+      const cte = body.schemaname ? undefined : scope.findCte(body.relname);
+      if (cte) {
+        const entry: RangeEntry = {
+          kind: 'cte',
+          alias: cte.name,
+          columnNames: cte.columnNames.slice(),
+          columnTypes: cte.columnTypes,
+          columnTypmods: cte.columnTypmods,
+          cteId: cte.id,
+          location: body.location,
+        };
+        applyAlias(cx, entry, body.alias, body.location);
+        return { kind: 'range', range: addRange(scope, entry, target) };
+      }
       const env = cx.ps.requireEnv;
       if (body.inh === false) throw cx.ps.error(SqlState.FeatureNotSupported, 'ONLY is not supported yet', body.location);
       const record = requireRelation(env.session, env.catalog, { schema: body.schemaname, name: body.relname }, ['r', 'v', 'S'], cx.ps.position(body.location));
+      if (record.system) {
+        const entry: RangeEntry = {
+          kind: 'system',
+          alias: record.name,
+          columnNames: record.columns.map((c) => c.name),
+          columnTypes: record.columns.map((c) => c.typeOid),
+          columnTypmods: record.columns.map((c) => c.typmod),
+          systemOid: record.oid,
+          location: body.location,
+        };
+        applyAlias(cx, entry, body.alias, body.location);
+        return { kind: 'range', range: addRange(scope, entry, target) };
+      }
       if (record.relkind !== 'r') throw cx.ps.error(SqlState.FeatureNotSupported, `selecting from ${record.relkind === 'v' ? 'views' : 'sequences'} is not supported yet`, body.location);
       const entry: RangeEntry = {
         kind: 'table',
@@ -58,16 +96,16 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
       return { kind: 'range', range: addRange(scope, entry, target) };
     }
     case 'RangeSubselect': {
-      if (body.lateral) throw cx.ps.error(SqlState.FeatureNotSupported, 'LATERAL is not supported yet', -1);
-      const query = analyzeSubquery(cx, body.subquery.SelectStmt, scope.parent);
-      const visible = query.targets.filter((t) => !t.junk);
+      const query = analyzeSubquery(cx, body.subquery.SelectStmt, body.lateral ? lateralScope(scope, visible) : scope.barrier());
+      const columns = outputColumns(query);
       const entry: RangeEntry = {
         kind: 'subquery',
         alias: body.alias?.aliasname ?? '',
-        columnNames: visible.map((t) => t.name),
-        columnTypes: visible.map((t) => t.expr.type),
-        columnTypmods: visible.map((t) => t.expr.typmod),
+        columnNames: columns.map((t) => t.name),
+        columnTypes: columns.map((t) => t.type),
+        columnTypmods: columns.map((t) => t.typmod),
         subquery: query,
+        lateral: body.lateral === true,
         location: -1,
       };
       if (!body.alias) throw cx.ps.error(SqlState.SyntaxError, 'subquery in FROM must have an alias', -1, { hint: 'For example, FROM (SELECT ...) [AS] foo.' });
@@ -75,19 +113,21 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
       return { kind: 'range', range: addRange(scope, entry, target) };
     }
     case 'JoinExpr':
-      return analyzeJoin(cx, body, scope, target);
-    case 'RangeFunction':
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'functions in FROM are not supported yet', -1);
+      return analyzeJoin(cx, body, scope, target, visible);
+    case 'RangeFunction': {
+      const entry = analyzeRangeFunction({ ...cx, scope: lateralScope(scope, visible), clause: 'FROM function' }, body);
+      return { kind: 'range', range: addRange(scope, entry, target) };
+    }
     default:
       throw cx.ps.error(SqlState.FeatureNotSupported, `${kind} in FROM is not supported yet`, -1);
   }
 }
 
-function analyzeJoin(cx: ExprContext, j: Node, scope: FromScope, target: ScopeItem[]): FromNode {
+function analyzeJoin(cx: ExprContext, j: Node, scope: FromScope, target: ScopeItem[], visible: ScopeItem[]): FromNode {
   const leftItems: ScopeItem[] = [];
   const rightItems: ScopeItem[] = [];
-  const left = analyzeFromItem(cx, j.larg, scope, leftItems);
-  const right = analyzeFromItem(cx, j.rarg, scope, rightItems);
+  const left = analyzeFromItem(cx, j.larg, scope, leftItems, visible);
+  const right = analyzeFromItem(cx, j.rarg, scope, rightItems, [...visible, ...leftItems]);
   const type: JoinType = j.jointype === 'JOIN_INNER' && !j.quals && !j.usingClause && !j.isNatural ? 'inner' : JOIN_TYPES[j.jointype as string] ?? 'inner';
   if (!JOIN_TYPES[j.jointype as string]) throw cx.ps.error(SqlState.FeatureNotSupported, `${j.jointype} is not supported yet`, -1);
 

@@ -73,6 +73,8 @@ export interface AnalysisEnv {
 export class ParseState {
   /** Warnings raised during analysis, sent to the client as NoticeResponse. */
   readonly notices: DbError[] = [];
+  /** The next id for a WITH query of this statement. */
+  nextCteId = 0;
 
   constructor(
     readonly query: QueryText,

@@ -10,22 +10,31 @@ import type { TableShape } from '../../txn/table-access.js';
 import type { ColumnScope } from '../expr/analyze-expr.js';
 import type { Expr } from '../expr/expr.js';
 import type { ParseState } from './parse-state.js';
-import type { SelectQuery } from './select.js';
+import type { CteDef, Query } from './query.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full';
 
 export interface RangeEntry {
-  kind: 'table' | 'values' | 'subquery' | 'join';
+  kind: 'table' | 'values' | 'subquery' | 'join' | 'function' | 'cte' | 'system';
   /** The name it is referred to by ('' for an unaliased join). */
   alias: string;
   columnNames: string[];
   columnTypes: number[];
   columnTypmods: number[];
   table?: { record: RelationRecord; shape: TableShape };
-  subquery?: SelectQuery;
+  subquery?: Query;
   values?: Expr[][];
   /** A join's columns as expressions over its inputs. */
   joinColumns?: Expr[];
+  /** Functions in FROM (ROWS FROM may list several), and WITH ORDINALITY. */
+  functions?: Expr[];
+  ordinality?: boolean;
+  /** A reference to a WITH query (by its id). */
+  cteId?: number;
+  /** A subquery written LATERAL (it may read the FROM items to its left). */
+  lateral?: boolean;
+  /** A system relation (pg_catalog, information_schema): its OID. */
+  systemOid?: number;
   location: number;
 }
 
@@ -49,12 +58,34 @@ export interface ScopeItem {
 
 export class FromScope implements ColumnScope {
   readonly items: ScopeItem[] = [];
+  /** The WITH queries this query level defines (visible to it and to its subqueries). */
+  ctes: CteDef[] = [];
 
   constructor(
     readonly ranges: RangeEntry[],
     /** The enclosing query's scope, for correlated subqueries. */
     readonly parent: FromScope | null = null,
   ) {}
+
+  /**
+   * The parent for a subquery in FROM or a WITH query: one query level (so outer references
+   * count levels as in PostgreSQL) whose FROM items the subquery may not see, but whose WITH
+   * queries it may.
+   */
+  barrier(): FromScope {
+    const b = new FromScope([], this.parent);
+    b.ctes = this.ctes;
+    return b;
+  }
+
+  /** The WITH query a table name refers to, looking outwards. */
+  findCte(name: string): CteDef | undefined {
+    for (const s of scopeChain(this)) {
+      const c = s.ctes.find((x) => x.name === name);
+      if (c) return c;
+    }
+    return undefined;
+  }
 
   add(item: ScopeItem): void {
     this.items.push(item);

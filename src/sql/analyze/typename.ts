@@ -2,7 +2,6 @@
 // `timestamp(3) with time zone`) to a type OID and typmod, checking type modifiers as each
 // type's typmodin function does.
 import { builtins } from '../../catalog/builtins.js';
-import { formatType } from '../../catalog/format-type.js';
 import { SqlState } from '../../errors.js';
 import type { Node } from '../parser.js';
 import { Oid, VARHDRSZ, numericTypmod } from '../types/oids.js';
@@ -69,12 +68,12 @@ export function resolveTypeName(ps: ParseState, typeName: Node): ResolvedType {
   if (row.typisdefined === false) {
     throw ps.error(SqlState.UndefinedObject, `type "${names.join('.')}" is only a shell`, typeName.location);
   }
-  const typmod = typeName.typmods ? applyTypmodIn(ps, oid, intTypmods(ps, typeName), typeName.location) : -1;
+  // an array type takes its element type's modifiers (_varchar(3) is varchar(3)[])
+  const typmodType = row.typcategory === 'A' && row.typelem !== 0 && row.typmodin !== '-' ? row.typelem : oid;
+  const typmod = typeName.typmods ? applyTypmodIn(ps, typmodType, intTypmods(ps, typeName), typeName.location) : -1;
   if (typeName.arrayBounds && typeName.arrayBounds.length > 0) {
     const arrayOid = row.typarray;
-    if (!arrayOid) {
-      throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${formatType(oid)}`, typeName.location);
-    }
+    if (!arrayOid) throw ps.error(SqlState.UndefinedObject, `type "${names.join('.')}[]" does not exist`, typeName.location);
     return { oid: arrayOid, typmod };
   }
   return { oid, typmod };

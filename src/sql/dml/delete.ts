@@ -7,7 +7,8 @@ import type { RuntimeContext } from '../expr/compile.js';
 import type { Expr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
 import type { Value } from '../types/value.js';
-import { analyzeReturning, analyzeWhere, compileReturning, compileWhere, targetTable, type Returning, type TargetTable } from './target-table.js';
+import { matchingRows } from './matching-rows.js';
+import { analyzeReturning, analyzeWhere, compileReturning, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface DeleteQuery {
   kind: 'delete';
@@ -28,14 +29,8 @@ export function analyzeDelete(ps: ParseState, stmt: Node): DeleteQuery {
 export function executeDelete(q: DeleteQuery, ctx: RuntimeContext): { count: number; rows: Value[][] } {
   const target = q.target;
   const access = ctx.table(target.shape);
-  const where = compileWhere(q.where, target, ctx);
   const returning = compileReturning(q.returning, target, ctx);
-  const matched: { key: Buffer; row: Value[] }[] = [];
-  let scanned = 0;
-  for (const entry of access.rows()) {
-    if ((++scanned & 0x3ff) === 0) ctx.checkCancel();
-    if (!where || where(entry.row, ctx) === true) matched.push(entry);
-  }
+  const matched = matchingRows(target, q.where, ctx);
   const out: Value[][] = [];
   for (const { key, row } of matched) {
     access.delete(key, row);

@@ -6,7 +6,8 @@
 import { DbError, SqlState, notSupported } from '../../errors.js';
 import { typeName } from '../catalog-access.js';
 import type { ParseState } from '../analyze/parse-state.js';
-import { analyzeSubquery, type SelectQuery } from '../analyze/select.js';
+import { analyzeSubquery } from '../analyze/select.js';
+import type { Query } from '../analyze/query.js';
 import { analyzeStoredExpr } from '../analyze/stored-expr.js';
 import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze-expr.js';
 import { coerceToTargetType } from '../expr/coerce.js';
@@ -19,7 +20,7 @@ import { simplify } from '../plan/simplify.js';
 import type { Session } from '../session.js';
 import type { Value } from '../types/value.js';
 import { nextvalNode } from '../ddl/create-table.js';
-import { analyzeReturning, columnIndex, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
+import { analyzeReturning, columnIndex, compileDmlExpr, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface InsertQuery {
   kind: 'insert';
@@ -27,7 +28,7 @@ export interface InsertQuery {
   /** Table column positions the source's values go to, in order. */
   columns: number[];
   /** VALUES rows (null cells: DEFAULT), or a query, or one row of defaults. */
-  source: { kind: 'values'; rows: (Expr | null)[][] } | { kind: 'select'; query: SelectQuery; coercions: Expr[] } | { kind: 'defaults' };
+  source: { kind: 'values'; rows: (Expr | null)[][] } | { kind: 'select'; query: Query; coercions: Expr[] } | { kind: 'defaults' };
   /** Each column's default (null: NULL). */
   defaults: (Expr | null)[];
   returning: Returning | null;
@@ -108,7 +109,7 @@ export function analyzeInsert(ps: ParseState, stmt: Node): InsertQuery {
     });
     source = { kind: 'values', rows };
   } else {
-    const query = analyzeSubquery(cx, select, null);
+    const query = analyzeSubquery(cx, select, null, { resolveUnknowns: false });
     const visible = query.targets.filter((t) => !t.junk);
     if (visible.length > columns.length) throw ps.error(SqlState.SyntaxError, 'INSERT has more expressions than target columns', -1);
     if (visible.length < columns.length && stmt.cols) throw ps.error(SqlState.SyntaxError, 'INSERT has more target columns than expressions', -1);
@@ -136,7 +137,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
     let f = compiled[i];
     if (f === undefined) {
       const d = q.defaults[i];
-      f = compiled[i] = d ? compileExpr(simplify(d, ctx)) : null;
+      f = compiled[i] = d ? compileDmlExpr(d, [], ctx) : null;
     }
     return f;
   };
@@ -160,7 +161,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
   if (source.kind === 'defaults') {
     insertRow([]);
   } else if (source.kind === 'values') {
-    const rows = source.rows.map((r) => r.map((e) => (e ? compileExpr(simplify(e, ctx)) : null)));
+    const rows = source.rows.map((r) => r.map((e) => (e ? compileDmlExpr(e, [], ctx) : null)));
     for (const r of rows) {
       const given: (Value | undefined)[] = new Array(width);
       r.forEach((f, k) => {

@@ -18,6 +18,8 @@ import type { Node } from '../parser.js';
 import type { OutputColumn } from '../plan/nodes.js';
 import { placeVars, type Layout } from '../plan/place-vars.js';
 import { simplify } from '../plan/simplify.js';
+import { plannerFor } from '../plan/planner.js';
+import { planSubLinks } from '../plan/subplans.js';
 import type { Session } from '../session.js';
 import { typeIO } from '../types/index.js';
 import type { Value } from '../types/value.js';
@@ -36,6 +38,7 @@ export function targetTable(ps: ParseState, rv: Node): TargetTable {
   if (rv.inh === false) throw ps.error(SqlState.FeatureNotSupported, 'ONLY is not supported yet', rv.location);
   const name: QualifiedName = { schema: rv.schemaname, name: rv.relname };
   const record = requireRelation(session, catalog, name, ['r', 'v', 'S'], ps.position(rv.location));
+  if (record.system) throw ps.error(SqlState.FeatureNotSupported, `changing system relation "${record.name}" is not supported`, rv.location);
   if (record.relkind !== 'r') {
     throw ps.error(SqlState.WrongObjectType, `cannot change ${record.relkind === 'v' ? 'view' : 'sequence'} "${record.name}"`, rv.location);
   }
@@ -86,7 +89,7 @@ export class RowChecks {
       .filter((c) => c.contype === 'c')
       .map((c) => {
         const e = analyzeStoredExpr(session, catalog, c.checkExpr, target.record, 'CHECK');
-        return { name: c.name, fn: compileExpr(simplify(placeVars(e, target.layout), ctx)) };
+        return { name: c.name, fn: compileDmlExpr(e, target.layout, ctx) };
       });
   }
 
@@ -136,13 +139,21 @@ export function analyzeReturning(cx: ExprContext, target: TargetTable, list: Nod
 /** RETURNING compiled over rows of the table. */
 export function compileReturning(returning: Returning | null, target: TargetTable, ctx: RuntimeContext): ((row: readonly Value[]) => Value[]) | null {
   if (!returning) return null;
-  const fns = returning.targets.map((t) => compileExpr(simplify(placeVars(t.expr, target.layout), ctx)));
+  const fns = returning.targets.map((t) => compileDmlExpr(t.expr, target.layout, ctx));
   return (row) => fns.map((f) => f(row, ctx));
 }
 
-/** WHERE of UPDATE/DELETE compiled over rows of the table. */
+/**
+ * Compiles an expression of an INSERT, UPDATE or DELETE over rows of `layout`: subqueries
+ * planned, columns placed, constants folded.
+ */
+export function compileDmlExpr(e: Expr, layout: Layout, ctx: RuntimeContext): RowFn {
+  return compileExpr(simplify(placeVars(planSubLinks(plannerFor(ctx), e), layout), ctx));
+}
+
+/** A WHERE condition compiled over rows of the target table. */
 export function compileWhere(where: Expr | null, target: TargetTable, ctx: RuntimeContext): RowFn | null {
-  return where ? compileExpr(simplify(placeVars(where, target.layout), ctx)) : null;
+  return where ? compileDmlExpr(where, target.layout, ctx) : null;
 }
 
 export function analyzeWhere(cx: ExprContext, target: TargetTable, node: Node | undefined): Expr | null {

@@ -5,15 +5,14 @@
 import { SqlState, notSupported } from '../../errors.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze-expr.js';
-import { compileExpr, type RowFn, type RuntimeContext } from '../expr/compile.js';
+import type { RowFn, RuntimeContext } from '../expr/compile.js';
 import { exprLocation, type Expr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
-import { placeVars } from '../plan/place-vars.js';
-import { simplify } from '../plan/simplify.js';
 import type { Session } from '../session.js';
 import type { Value } from '../types/value.js';
+import { matchingRows } from './matching-rows.js';
 import { assignTo, columnDefaults } from './insert.js';
-import { analyzeReturning, analyzeWhere, columnIndex, compileReturning, compileWhere, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
+import { analyzeReturning, analyzeWhere, compileDmlExpr, columnIndex, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface UpdateQuery {
   kind: 'update';
@@ -79,18 +78,12 @@ export function analyzeUpdate(ps: ParseState, stmt: Node): UpdateQuery {
 export function executeUpdate(session: Session, q: UpdateQuery, ctx: RuntimeContext): { count: number; rows: Value[][] } {
   const target = q.target;
   const access = ctx.table(target.shape);
-  const where = compileWhere(q.where, target, ctx);
   const sets: { column: number; fn: RowFn }[] = q.sets.map(({ column, value }) => {
     const e = value ?? q.defaults[column];
-    const fn: RowFn = e ? compileExpr(simplify(placeVars(e, target.layout), ctx)) : () => null;
+    const fn: RowFn = e ? compileDmlExpr(e, target.layout, ctx) : () => null;
     return { column, fn };
   });
-  const matched: { key: Buffer; row: Value[] }[] = [];
-  let scanned = 0;
-  for (const entry of access.rows()) {
-    if ((++scanned & 0x3ff) === 0) ctx.checkCancel();
-    if (!where || where(entry.row, ctx) === true) matched.push(entry);
-  }
+  const matched = matchingRows(target, q.where, ctx);
   const checks = new RowChecks(session, session.transaction.catalog, target, ctx);
   const returning = compileReturning(q.returning, target, ctx);
   const out: Value[][] = [];

@@ -11,6 +11,13 @@ import type { Expr } from '../expr/expr.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { Value } from '../types/value.js';
 import { compileSortComparator } from './sort.js';
+import { compileAggregate } from './aggregate.js';
+import { compileFunctionScan, compileProjectSet } from './function-scan.js';
+import { compileNestLoop } from './nestloop.js';
+import { compileIndexScan } from './index-scan.js';
+import { compileSystemScan } from './system-scan.js';
+import { compileHashJoin } from './hashjoin.js';
+import { compileDistinct, compileRecursiveUnion, compileSetOp, openCteScan } from './set-ops.js';
 
 export type Row = Value[];
 
@@ -68,8 +75,18 @@ export function compilePlan(node: PlanNode): CompiledPlan {
         });
       };
     }
+    case 'indexscan':
+      return compileIndexScan(node);
+    case 'systemscan':
+      return compileSystemScan(node.oid);
+    case 'hashjoin':
+      return compileHashJoin(node, compilePlan(node.left), compilePlan(node.right), (s) => requireSync(s, 'joins'));
     case 'nestloop':
-      return compileNestLoop(node);
+      return compileNestLoop(node, compilePlan(node.left), compilePlan(node.right), (s) => requireSync(s, 'joins'));
+    case 'functionscan':
+      return compileFunctionScan(node);
+    case 'projectset':
+      return compileProjectSet(node, compilePlan(node.input), (s) => requireSync(s, 'set-returning functions'));
     case 'project':
       return compileProject(node.exprs, compilePlan(node.input));
     case 'sort': {
@@ -79,71 +96,39 @@ export function compilePlan(node: PlanNode): CompiledPlan {
     }
     case 'limit':
       return compileLimit(node.count, node.offset, compilePlan(node.input));
+    case 'agg':
+      return compileAggregate(node, compilePlan(node.input), (s) => requireSync(s, 'aggregates'));
+    case 'distinct':
+      return compileDistinct(node, compilePlan(node.input), (s) => requireSync(s, 'DISTINCT'));
+    case 'setop':
+      return compileSetOp(node, compilePlan(node.left), compilePlan(node.right), (s) => requireSync(s, 'set operations'));
+    case 'recursiveunion':
+      return compileRecursiveUnion(node, compilePlan(node.nonRecursive), compilePlan(node.recursive), (s) => requireSync(s, 'WITH RECURSIVE'));
+    case 'ctescope': {
+      const ctes = node.ctes.map((c) => ({ id: c.id, plan: compilePlan(c.plan) }));
+      const input = compilePlan(node.input);
+      return (ctx) => {
+        // each execution (and each run of a correlated subquery) computes its WITH queries anew
+        for (const c of ctes) ctx.ctes.set(c.id, { plan: c.plan, rows: null });
+        return input(ctx);
+      };
+    }
+    case 'ctescan': {
+      const id = node.id;
+      return (ctx) => sync(openCteScan(id, ctx, (s) => requireSync(s, 'WITH')));
+    }
+    case 'worktablescan': {
+      const id = node.id;
+      return (ctx) => {
+        const rows = ctx.workTables.get(id) ?? [];
+        let i = 0;
+        return sync({ next: () => (i < rows.length ? rows[i++]! : null) });
+      };
+    }
   }
 }
 
-/**
- * Nested-loop join: the right input is read once into memory; each left row is paired with
- * every right row the condition accepts. LEFT/FULL emit unmatched left rows with NULLs on the
- * right; RIGHT/FULL then emit the right rows no left row matched, with NULLs on the left.
- */
-function compileNestLoop(node: Extract<PlanNode, { kind: 'nestloop' }>): CompiledPlan {
-  const left = compilePlan(node.left);
-  const right = compilePlan(node.right);
-  const qual = node.qual ? compileExpr(node.qual) : null;
-  const { type, leftWidth, rightWidth } = node;
-  const nullsLeft: Row = new Array(leftWidth).fill(null);
-  const nullsRight: Row = new Array(rightWidth).fill(null);
-  return (ctx) => {
-    const outer = requireSync(left(ctx), 'joins');
-    const innerRows: Row[] = [];
-    const inner = requireSync(right(ctx), 'joins');
-    for (let r = inner.next(); r; r = inner.next()) innerRows.push(r);
-    const matchedRight = type === 'right' || type === 'full' ? new Uint8Array(innerRows.length) : null;
-    let current: Row | null = null;
-    let j = 0;
-    let matched = false;
-    let tail = -1; // position in the unmatched-right phase
-    return sync({
-      next: () => {
-        for (;;) {
-          if (tail >= 0) {
-            while (tail < innerRows.length) {
-              const i = tail++;
-              if (!matchedRight![i]) return [...nullsLeft, ...innerRows[i]!];
-            }
-            return null;
-          }
-          if (!current) {
-            current = outer.next();
-            if (!current) {
-              if (matchedRight) {
-                tail = 0;
-                continue;
-              }
-              return null;
-            }
-            j = 0;
-            matched = false;
-          }
-          while (j < innerRows.length) {
-            const i = j++;
-            const row = [...current, ...innerRows[i]!];
-            if (qual && qual(row, ctx) !== true) continue;
-            matched = true;
-            if (matchedRight) matchedRight[i] = 1;
-            return row;
-          }
-          const unmatched = !matched && (type === 'left' || type === 'full') ? [...current, ...nullsRight] : null;
-          current = null;
-          if (unmatched) return unmatched;
-        }
-      },
-    });
-  };
-}
-
-function sync(source: RowSource): AnySource {
+export function sync(source: RowSource): AnySource {
   return { async: false, source };
 }
 

@@ -14,7 +14,9 @@ import { castTo, coerceToCommonType, coerceToTargetType, selectCommonType } from
 import { exprLocation, makeConst, type BoolExpr, type Expr, type FuncExpr } from './expr.js';
 import { makeFunctionCall, makeSqlValueFunction } from './analyze-func.js';
 import { makeOperator } from './analyze-operator.js';
-import { checkColumnRefAllowed, checkSubqueryAllowed } from './clause-rules.js';
+import { analyzeArrayConstructor, analyzeIndirection, analyzeScalarArrayOp, arrayCastTarget } from './analyze-array.js';
+import { checkColumnRefAllowed } from './clause-rules.js';
+import { analyzeSubLink } from './analyze-sublink.js';
 
 /** Resolves column references; the FROM clause provides one (none for SELECT without FROM). */
 export interface ColumnScope {
@@ -76,14 +78,13 @@ export function analyzeExpr(cx: ExprContext, node: Node): Expr {
       return arg;
     }
     case 'A_ArrayExpr':
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'ARRAY constructors are not supported yet', body.location);
+      return analyzeArrayConstructor(cx, body);
     case 'SubLink':
-      checkSubqueryAllowed(cx, body.location);
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'subqueries are not supported yet', body.location);
+      return analyzeSubLink(cx, body);
     case 'RowExpr':
       throw cx.ps.error(SqlState.FeatureNotSupported, 'ROW constructors are not supported yet', body.location);
     case 'A_Indirection':
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'subscripts and field selection are not supported yet', exprNodeLocation(body.arg));
+      return analyzeIndirection(cx, body);
     case 'GroupingFunc':
       throw cx.ps.error(SqlState.FeatureNotSupported, 'GROUPING is not supported yet', body.location);
     case 'XmlExpr':
@@ -139,7 +140,8 @@ function analyzeParam(cx: ExprContext, p: Node): Expr {
 
 function analyzeTypeCast(cx: ExprContext, tc: Node): Expr {
   const target = resolveTypeName(cx.ps, tc.typeName);
-  const arg = analyzeExpr(cx, tc.arg);
+  const arrayTarget = tc.arg.A_ArrayExpr ? arrayCastTarget(target.oid, target.typmod) : undefined;
+  const arg = arrayTarget ? analyzeArrayConstructor(cx, tc.arg.A_ArrayExpr, arrayTarget) : analyzeExpr(cx, tc.arg);
   let location: number = tc.location ?? -1;
   if (location < 0) location = tc.typeName.location ?? -1;
   return castTo(cx.ps, arg, target.oid, target.typmod, location);
@@ -230,7 +232,7 @@ function analyzeAExpr(cx: ExprContext, a: Node): Expr {
       return analyzeBetween(cx, a, location);
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      throw cx.ps.error(SqlState.FeatureNotSupported, `${a.kind === 'AEXPR_OP_ANY' ? 'ANY' : 'ALL'} with arrays is not supported yet`, location);
+      return analyzeScalarArrayOp(cx, a, a.kind === 'AEXPR_OP_ANY');
     default:
       throw cx.ps.error(SqlState.FeatureNotSupported, `operator form ${a.kind} is not supported yet`, location);
   }

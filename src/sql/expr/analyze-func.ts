@@ -10,7 +10,9 @@ import { lookupTypeByName, nameParts } from '../analyze/typename.js';
 import { parseSql, type Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { coerceType, findCoercionPathway, isPolymorphic, resolvePolymorphicTypes } from './coerce.js';
-import { checkAggregateAllowed } from './clause-rules.js';
+import { checkNotAggregateDecorations, makeAggregate } from './analyze-agg.js';
+import { checkSetReturningAllowed } from './clause-rules.js';
+import { setReturningImpl } from './set-returning/index.js';
 import { analyzeExpr, type ExprContext } from './analyze-expr.js';
 import type { Expr, FuncExpr } from './expr.js';
 import { hasImplementation } from './function-impls.js';
@@ -27,10 +29,6 @@ export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   const location: number = f.location ?? -1;
   if (f.over) throw ps.error(SqlState.FeatureNotSupported, 'window functions are not supported yet', location);
-  if (f.agg_star || f.agg_distinct || f.agg_order || f.agg_filter || f.agg_within_group) {
-    checkAggregateAllowed(cx, 'aggregate', location);
-    throw ps.error(SqlState.FeatureNotSupported, 'aggregate functions are not supported yet', location);
-  }
   const rawArgs: Node[] = f.args ?? [];
   if (rawArgs.some((a) => a.NamedArgExpr)) {
     throw ps.error(SqlState.FeatureNotSupported, 'named function arguments are not supported yet', location);
@@ -61,7 +59,10 @@ export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
     });
   }
-  return buildCall(cx, result.candidate, args, location);
+  const call = buildCall(cx, result.candidate, args, location);
+  if (call.proc.prokind === 'a') return makeAggregate(cx, f, call);
+  checkNotAggregateDecorations(cx, f, call.proc, location);
+  return call;
 }
 
 /** `int4('12')`, `text(x)`: a one-argument call named like a type is a cast (FUNCDETAIL_COERCION). */
@@ -80,13 +81,9 @@ function functionAsCast(ps: ParseState, names: string[], arg: Expr, location: nu
   return isCoercion ? coerceType(ps, arg, target, -1, 'explicit', location) : null;
 }
 
-function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[], location: number): Expr {
+function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[], location: number): FuncExpr {
   const ps = cx.ps;
   const proc = candidate.item;
-  if (proc.prokind === 'a') {
-    checkAggregateAllowed(cx, 'aggregate', location);
-    throw ps.error(SqlState.FeatureNotSupported, 'aggregate functions are not supported yet', location);
-  }
   if (proc.prokind === 'w') {
     throw ps.error(SqlState.WrongObjectType, `window function ${proc.proname} requires an OVER clause`, location);
   }
@@ -96,7 +93,10 @@ function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[],
     });
   }
   if (proc.proretset) {
-    throw ps.error(SqlState.FeatureNotSupported, `set-returning functions are not supported yet (${proc.proname})`, location);
+    checkSetReturningAllowed(cx, location);
+    if (!setReturningImpl(proc)) {
+      throw ps.error(SqlState.FeatureNotSupported, `function ${proc.proname}(${proc.proargtypes.map((t) => formatType(t)).join(', ')}) is not supported yet`, location);
+    }
   }
   if (candidate.variadic && proc.provariadic !== Oid.any) {
     throw ps.error(SqlState.FeatureNotSupported, `variadic calls of ${proc.proname} are not supported yet`, location);
@@ -107,14 +107,15 @@ function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[],
   if (declared.some(isPolymorphic) || isPolymorphic(resultType)) {
     const resolved = resolvePolymorphicTypes(inputs, declared, resultType);
     if (!resolved || resolved.includes(Oid.unknown)) {
-      throw ps.error(SqlState.DatatypeMismatch, 'could not determine polymorphic type because input has type unknown', location);
+      // PostgreSQL reports this without a position
+      throw ps.error(SqlState.DatatypeMismatch, 'could not determine polymorphic type because input has type unknown');
     }
     resultType = resolved.pop()!;
     declared = resolved;
   }
   const coerced = args.map((a, i) => coerceType(ps, a, declared[i]!, -1, 'implicit', location));
   if (candidate.defaults > 0) coerced.push(...defaultArguments(cx, proc, candidate.defaults));
-  if (!hasImplementation(proc)) {
+  if (proc.prokind !== 'a' && !proc.proretset && !hasImplementation(proc)) {
     throw ps.error(SqlState.FeatureNotSupported, `function ${proc.proname}(${proc.proargtypes.map((t) => formatType(t)).join(', ')}) is not supported yet`, location);
   }
   const call: FuncExpr = { kind: 'func', proc, args: coerced, type: resultType, typmod: -1, format: 'call', location };

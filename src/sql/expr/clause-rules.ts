@@ -51,3 +51,25 @@ export function checkSubqueryAllowed(cx: ExprContext, location: number): void {
 export function checkColumnRefAllowed(cx: ExprContext, location: number): void {
   if (cx.clause === 'DEFAULT') throw cx.ps.error(SqlState.FeatureNotSupported, 'cannot use column reference in DEFAULT expression', location);
 }
+
+/** Where set-returning functions may not appear, PostgreSQL's 0A000. */
+const SET_RETURNING_PLACES: Record<string, string> = {
+  WHERE: 'WHERE',
+  'JOIN/ON': 'JOIN conditions',
+  DEFAULT: 'DEFAULT expressions',
+  CHECK: 'check constraints',
+  VALUES: 'VALUES',
+  UPDATE: 'UPDATE',
+  DELETE: 'WHERE',
+  RETURNING: 'RETURNING',
+  LIMIT: 'LIMIT',
+  OFFSET: 'OFFSET',
+  FILTER: 'FILTER',
+  'index expression': 'index expressions',
+  'index predicate': 'index predicates',
+};
+
+export function checkSetReturningAllowed(cx: ExprContext, location: number): void {
+  const place = SET_RETURNING_PLACES[cx.clause];
+  if (place !== undefined) throw cx.ps.error(SqlState.FeatureNotSupported, `set-returning functions are not allowed in ${place}`, location);
+}

@@ -11,6 +11,7 @@ import type { ParseState } from '../analyze/parse-state.js';
 import { Oid } from '../types/oids.js';
 import { typeIO } from '../types/index.js';
 import { exprLocation, type Expr, type FuncExpr } from './expr.js';
+import { arrayCoercion, arrayTypmodElement } from './coerce-array.js';
 
 export type CoercionContext = 'implicit' | 'assignment' | 'explicit';
 
@@ -62,6 +63,9 @@ const POLYMORPHIC = new Set<number>([
   Oid.anycompatiblerange,
   Oid.anycompatiblemultirange,
 ]);
+
+/** Polymorphic types an unknown literal may be passed as unchanged (PostgreSQL's coerce_type). */
+const ELEMENT_PSEUDO_TYPES = new Set<number>([Oid.anyelement, Oid.anynonarray, Oid.anycompatible, Oid.anycompatiblenonarray]);
 
 export function isPolymorphic(oid: number): boolean {
   return POLYMORPHIC.has(oid);
@@ -170,6 +174,7 @@ export function resolvePolymorphicTypes(
   if (sawCompatible) {
     common = compatible.length === 0 ? Oid.text : commonTypeOf(compatible);
     if (!common) return null;
+    if (declared.includes(Oid.anycompatiblenonarray) && arrayElementType(common)) return null;
   }
   const resolveOne = (d: number): number => {
     switch (d) {
@@ -178,15 +183,23 @@ export function resolvePolymorphicTypes(
       case Oid.anyenum:
         return elem || Oid.unknown;
       case Oid.anyarray:
-        return elem ? arrayTypeOf(elem) : Oid.unknown;
+        return array || (elem ? arrayOfResolved(elem) : Oid.unknown);
       case Oid.anycompatible:
       case Oid.anycompatiblenonarray:
         return common;
       case Oid.anycompatiblearray:
-        return arrayTypeOf(common);
+        return arrayOfResolved(common);
       default:
         return d;
     }
+  };
+  // resolving a call (returnType given) needs the array type to exist; matching does not
+  const arrayOfResolved = (t: number): number => {
+    const a = arrayTypeOf(t);
+    if (!a && returnType !== undefined) {
+      throw new DbError(SqlState.UndefinedObject, `could not find array type for data type ${formatType(t)}`);
+    }
+    return a;
   };
   const out = declared.map(resolveOne);
   if (returnType !== undefined) out.push(resolveOne(returnType));
@@ -308,7 +321,14 @@ export function coerceType(
   context: CoercionContext,
   location: number,
 ): Expr {
-  if (e.type === target || target === Oid.any || isPolymorphic(target)) return e;
+  if (e.type === target || target === Oid.any) return e;
+  if (isPolymorphic(target)) {
+    // an untyped literal cannot stand for an array/enum/range pseudo-type: its input refuses
+    if (e.kind === 'const' && e.type === Oid.unknown && !ELEMENT_PSEUDO_TYPES.has(target)) {
+      throw ps.error(SqlState.FeatureNotSupported, `cannot accept a value of type ${formatType(target)}`, e.location >= 0 ? e.location : location);
+    }
+    return e;
+  }
   if (e.type === Oid.unknown) {
     if (e.kind === 'const') {
       const io = typeIO(target);
@@ -342,8 +362,10 @@ export function coerceType(
       return { kind: 'iocoerce', arg: e, type: target, typmod: -1, location };
     case 'func':
       return buildCoercionCall(ps, e, path.funcOid, target, -1, context, location);
-    case 'array':
-      throw ps.error(SqlState.FeatureNotSupported, 'array casts are not supported yet', location);
+    case 'array': {
+      const elementTarget = arrayElementType(target);
+      return arrayCoercion(e, target, -1, location, (elem) => coerceType(ps, elem, elementTarget, -1, context, location));
+    }
     case 'none':
       throw ps.error(SqlState.CannotCoerce, `cannot cast type ${formatType(e.type)} to ${formatType(target)}`, location);
   }
@@ -387,6 +409,8 @@ export function applyTypmod(
   location: number,
 ): Expr {
   if (typmod < 0 || e.typmod === typmod) return e;
+  const elementType = arrayTypmodElement(target);
+  if (elementType) return arrayCoercion(e, target, typmod, location, (elem) => applyTypmod(ps, elem, elementType, typmod, context, location));
   const cast = builtins().cast(target, target);
   if (!cast || cast.castmethod !== 'f') return { ...e, typmod } as Expr;
   return buildCoercionCall(ps, e, cast.castfunc, target, typmod, context, location);

@@ -10,6 +10,9 @@ import type { Expr, FuncExpr } from './expr.js';
 import { lookupImplementation } from './function-impls.js';
 import type { AsyncFnImpl, CallInfo, EvalContext, FnImpl } from './functions/registry.js';
 import { sessionValue } from './session-values.js';
+import { compileArrayNode } from './compile-array.js';
+import { compileSubLink } from '../exec/subplan.js';
+import type { CteState } from '../exec/set-ops.js';
 import type { TableAccess, TableShape } from '../../txn/table-access.js';
 
 /** What compiled expressions read at run time: the function context plus bound parameters. */
@@ -18,6 +21,12 @@ export interface RuntimeContext extends EvalContext {
   readonly params: readonly Value[];
   /** Reads and writes of a table within the statement's transaction. */
   table(shape: TableShape): TableAccess;
+  /** Values the running query passes into its subqueries' plans (by slot). */
+  readonly execParams: Value[];
+  /** WITH queries in scope of the running plan, by id. */
+  readonly ctes: Map<number, CteState>;
+  /** Rows the last round of a WITH RECURSIVE query added, by id. */
+  readonly workTables: Map<number, Value[][]>;
 }
 
 export type RowFn = (row: readonly Value[], ctx: RuntimeContext) => Value;
@@ -50,6 +59,7 @@ function callInfo(e: FuncExpr): CallInfo {
 }
 
 function syncImpl(e: FuncExpr): FnImpl {
+  if (e.proc.proretset) throw new DbError(SqlState.FeatureNotSupported, 'set-valued function called in context that cannot accept a set');
   const impl = lookupImplementation(e.proc);
   if (!impl) throw new DbError(SqlState.FeatureNotSupported, `function ${e.proc.proname} is not supported yet`);
   if (impl.async) {
@@ -220,11 +230,24 @@ function compile(e: Expr, env: Env): RowFn {
         return sawNull ? null : !any;
       };
     }
+    case 'array':
+    case 'subscript':
+    case 'scalararrayop':
+    case 'arraycoerce':
+      return compileArrayNode(e, (c, caseCell) => compile(c, caseCell ? { ...env, caseCell } : env));
     case 'sessionvalue': {
       const name = e.name;
       const typmod = e.typmod;
       return (_row, ctx) => sessionValue(name, typmod, ctx);
     }
+    case 'execparam': {
+      const slot = e.slot;
+      return (_row, ctx) => ctx.execParams[slot] ?? null;
+    }
+    case 'sublink':
+      return compileSubLink(e, compileExpr);
+    case 'agg':
+      throw new DbError(SqlState.InternalError, 'an aggregate was not computed by an Agg plan node');
   }
 }
 

@@ -4,6 +4,8 @@
 // unknown), kept for error positions.
 import type { OperatorRow, ProcRow } from '../../catalog/builtins.js';
 import type { Value } from '../types/value.js';
+import type { Query } from '../analyze/query.js';
+import type { PlanNode } from '../plan/nodes.js';
 
 interface Typed {
   /** Result type OID. */
@@ -137,7 +139,96 @@ export interface SessionValueExpr extends Typed {
   name: string;
 }
 
+/** One ORDER BY key inside an aggregate call (string_agg(x, ',' ORDER BY y DESC)). */
+export interface AggOrderKey {
+  expr: Expr;
+  /** The `<` operator of the key's type. */
+  less: FuncExpr;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+/**
+ * An aggregate call of the query it appears in. The planner computes it in an Agg node and
+ * replaces it by a ColumnExpr reading that node's output; it is never compiled itself.
+ */
+export interface AggExpr extends Typed {
+  kind: 'agg';
+  /** The aggregate's pg_proc row. */
+  proc: ProcRow;
+  /** The arguments (none for count(*)). */
+  args: Expr[];
+  star: boolean;
+  distinct: boolean;
+  order: AggOrderKey[];
+  filter: Expr | null;
+  location: number;
+}
+
+/**
+ * A subquery used as an expression: EXISTS, `x op ANY/ALL (subquery)` (IN is = ANY), a
+ * scalar subquery, or ARRAY(subquery). For ANY/ALL, `lhs` are the left operands and
+ * `compare[i]` compares lhs[i] with the subquery's column i, reading row [left, right].
+ * The planner plans `query` and sets `subplan`; values the subquery takes from the
+ * enclosing query's row are passed as exec parameters (slot numbers in `params`).
+ */
+export interface SubLinkExpr extends Typed {
+  kind: 'sublink';
+  linkType: 'exists' | 'any' | 'all' | 'expr' | 'array';
+  lhs: Expr[];
+  compare: FuncExpr[];
+  query: Query;
+  subplan?: { plan: PlanNode; params: { slot: number; value: Expr }[] };
+  location: number;
+}
+
+/** A value the enclosing query passes into a subquery's plan (PostgreSQL's PARAM_EXEC). */
+export interface ExecParamExpr extends Typed {
+  kind: 'execparam';
+  slot: number;
+}
+
+/** ARRAY[...]: elements coerced to the element type, or (multidims) to the array type. */
+export interface ArrayExpr extends Typed {
+  kind: 'array';
+  elements: Expr[];
+  elementType: number;
+  /** The elements are sub-arrays: the result has one more dimension than they do. */
+  multidims: boolean;
+  location: number;
+}
+
+/** a[i][j] (lower null) or a slice a[i:j] (lower set; a null entry is an omitted bound). */
+export interface SubscriptExpr extends Typed {
+  kind: 'subscript';
+  arg: Expr;
+  upper: (Expr | null)[];
+  lower: (Expr | null)[] | null;
+}
+
+/** x op ANY/ALL (array): the operator compares args[0] with each element of args[1]. */
+export interface ScalarArrayOpExpr extends Typed {
+  kind: 'scalararrayop';
+  proc: ProcRow;
+  operator: OperatorRow;
+  args: [Expr, Expr];
+  /** true for ANY (SOME), false for ALL. */
+  any: boolean;
+  location: number;
+}
+
+/** An element-wise array cast: `elem` converts one element, which it reads as CaseTestExpr. */
+export interface ArrayCoerceExpr extends Typed {
+  kind: 'arraycoerce';
+  arg: Expr;
+  elem: Expr;
+  location: number;
+}
+
 export type Expr =
+  | AggExpr
+  | SubLinkExpr
+  | ExecParamExpr
   | ConstExpr
   | ParamExpr
   | VarExpr
@@ -154,7 +245,11 @@ export type Expr =
   | NullTestExpr
   | BoolTestExpr
   | InListExpr
-  | SessionValueExpr;
+  | SessionValueExpr
+  | ArrayExpr
+  | SubscriptExpr
+  | ScalarArrayOpExpr
+  | ArrayCoerceExpr;
 
 export function isConst(e: Expr): e is ConstExpr {
   return e.kind === 'const';
@@ -172,9 +267,19 @@ export function exprLocation(e: Expr): number {
     case 'var':
     case 'func':
     case 'iocoerce':
+    case 'agg':
+    case 'sublink':
       return e.location;
     case 'relabel':
+    case 'subscript':
       return exprLocation(e.arg);
+    case 'array':
+      return e.location;
+    case 'scalararrayop':
+    case 'arraycoerce': {
+      const inner = exprLocation(e.kind === 'arraycoerce' ? e.arg : e.args[0]);
+      return inner >= 0 && (inner < e.location || e.location < 0) ? inner : e.location;
+    }
     default:
       return -1;
   }

@@ -1,9 +1,11 @@
 // The physical plan: a tree of operators the executor runs. Each node's output is a row
 // (an array of values); expressions in a node read the row of the node below it (for a join,
 // the left row followed by the right row), by position (ColumnExpr).
+import type { ProcRow } from '../../catalog/builtins.js';
 import type { Expr, FuncExpr } from '../expr/expr.js';
 import type { TableShape } from '../../txn/table-access.js';
 import type { JoinType } from '../analyze/range-table.js';
+import type { IndexPath } from './index-paths.js';
 
 /** A result column as RowDescription describes it. */
 export interface OutputColumn {
@@ -24,6 +26,17 @@ export interface SortKey {
   nullsFirst: boolean;
 }
 
+/** One aggregate an Agg node computes, its expressions reading the Agg node's input row. */
+export interface AggSpec {
+  proc: ProcRow;
+  args: Expr[];
+  argTypes: number[];
+  resultType: number;
+  distinct: boolean;
+  order: { expr: Expr; less: FuncExpr; descending: boolean; nullsFirst: boolean }[];
+  filter: Expr | null;
+}
+
 export type PlanNode =
   /** One row computed from expressions (SELECT without FROM); `qual` is a one-time filter. */
   | { kind: 'result'; exprs: Expr[]; qual: Expr | null }
@@ -31,13 +44,72 @@ export type PlanNode =
   | { kind: 'values'; rows: Expr[][] }
   /** Every row of a table, as the transaction sees it, in key order. */
   | { kind: 'seqscan'; table: TableShape; alias: string }
-  /** Joins every left row with every right row the condition accepts. */
-  | { kind: 'nestloop'; left: PlanNode; right: PlanNode; type: JoinType; qual: Expr | null; leftWidth: number; rightWidth: number }
+  /** The rows of a system relation (pg_catalog, information_schema), computed when read. */
+  | { kind: 'systemscan'; oid: number; alias: string }
+  /** The rows of a table within key ranges of its primary key or an index (index-paths.ts). */
+  | { kind: 'indexscan'; table: TableShape; alias: string; path: IndexPath }
+  /**
+   * Joins every left row with every right row the condition accepts. With `params` (a LATERAL
+   * right side), the right side reads values of the left row and is run again for each one.
+   */
+  | {
+      kind: 'nestloop';
+      left: PlanNode;
+      right: PlanNode;
+      type: JoinType;
+      qual: Expr | null;
+      leftWidth: number;
+      rightWidth: number;
+      params?: { slot: number; value: Expr }[];
+    }
+  /**
+   * Joins rows whose key values are equal through a hash table of the right input's rows
+   * (keys converted to `keyTypes`; NULL keys never match); `qual` is then checked on each pair.
+   */
+  | {
+      kind: 'hashjoin';
+      left: PlanNode;
+      right: PlanNode;
+      type: JoinType;
+      leftKeys: Expr[];
+      rightKeys: Expr[];
+      keyTypes: number[];
+      qual: Expr | null;
+      leftWidth: number;
+      rightWidth: number;
+    }
+  /**
+   * Functions in FROM: each call's values (rows of its OUT columns for some), zipped when
+   * there are several (NULL where one ran out), then the row number WITH ORDINALITY.
+   */
+  | { kind: 'functionscan'; functions: Expr[]; widths: number[]; ordinality: boolean }
+  /**
+   * Set-returning functions in the select list: per input row, the functions' values side by
+   * side (NULL for those that ran out) appended to the row, until all ran out.
+   */
+  | { kind: 'projectset'; input: PlanNode; functions: FuncExpr[] }
   /** Computes new rows from the input's rows. */
   | { kind: 'project'; input: PlanNode; exprs: Expr[] }
   | { kind: 'filter'; input: PlanNode; qual: Expr }
   | { kind: 'sort'; input: PlanNode; keys: SortKey[] }
-  | { kind: 'limit'; input: PlanNode; count: Expr | null; offset: Expr | null };
+  | { kind: 'limit'; input: PlanNode; count: Expr | null; offset: Expr | null }
+  /**
+   * Groups the input rows by `keys` (all rows one group when `grouped` is false, which yields
+   * one row even for no input) and computes `aggs` per group: rows [keys..., aggs...].
+   */
+  | { kind: 'agg'; input: PlanNode; keys: Expr[]; keyTypes: number[]; aggs: AggSpec[]; grouped: boolean }
+  /** Drops rows whose `keys` columns equal an earlier row's (the first of each stays). */
+  | { kind: 'distinct'; input: PlanNode; keys: number[]; keyTypes: number[] }
+  /** UNION / INTERSECT / EXCEPT [ALL] of two inputs of `width` columns. */
+  | { kind: 'setop'; op: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode; width: number; types: number[] }
+  /** Runs `input` with WITH queries available to ctescan nodes below it (each read at most once). */
+  | { kind: 'ctescope'; ctes: { id: number; plan: PlanNode }[]; input: PlanNode }
+  /** The rows of a WITH query. */
+  | { kind: 'ctescan'; id: number }
+  /** WITH RECURSIVE: the non-recursive term, then the recursive term over the rows it last added until none. */
+  | { kind: 'recursiveunion'; id: number; nonRecursive: PlanNode; recursive: PlanNode; all: boolean; width: number; types: number[] }
+  /** Inside a recursive term: the rows the previous round added. */
+  | { kind: 'worktablescan'; id: number };
 
 /** A plan and the columns it returns (the first `columns.length` values of each row). */
 export interface Plan {

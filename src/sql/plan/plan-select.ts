@@ -1,44 +1,39 @@
-// Plans an analyzed SELECT: scans for the FROM items (tables, VALUES lists, subqueries),
-// nested-loop joins for the join tree and the cross product of the FROM list, the WHERE
-// filter, the projection of the select list (sort keys included), sort, and LIMIT/OFFSET.
-// Constants are folded here, at plan time, as PostgreSQL's planner does.
-import type { FromNode } from '../analyze/range-table.js';
-import type { SelectQuery } from '../analyze/select.js';
+// Plans an analyzed query: WITH queries, scans for the FROM items (tables, VALUES lists,
+// subqueries, WITH queries), nested-loop joins for the join tree and the cross product of the
+// FROM list, the WHERE filter, grouping and aggregates, the select list (sort keys included),
+// DISTINCT [ON], sort, and LIMIT/OFFSET; set operations combine their planned leaves.
+// Subqueries in expressions are planned with their query level (subplans.ts). Constants are
+// folded here, at plan time, as PostgreSQL's planner does.
+import type { CteDef, Query, SelectQuery, SetOpQuery, SetOpTree } from '../analyze/query.js';
 import type { RuntimeContext } from '../expr/compile.js';
-import type { Expr } from '../expr/expr.js';
-import type { OutputColumn, Plan, PlanNode } from './nodes.js';
+import type { ColumnExpr, Expr, FuncExpr } from '../expr/expr.js';
+import { anyExpr, exprEquals, rewriteExpr } from '../expr/expr-walk.js';
+import type { OutputColumn, Plan, PlanNode, SortKey } from './nodes.js';
+import { planAggregation } from './plan-agg.js';
+import { andOf, conjuncts, nullableRanges, planFromList, visibleOnly, type FromPlanning } from './plan-from.js';
+import type { WantedOrder } from './index-paths.js';
 import { placeVars, type Layout } from './place-vars.js';
+import { newPlanner, type Planner } from './planner.js';
 import { simplify } from './simplify.js';
+import { planSubLinks } from './subplans.js';
 
-interface Planned {
-  node: PlanNode;
-  layout: Layout;
+/** Plans a top-level query. */
+export function planSelect(q: Query, ctx: RuntimeContext): Plan {
+  return planQuery(newPlanner(ctx), q);
 }
 
-export function planSelect(q: SelectQuery, ctx: RuntimeContext): Plan {
-  const fold = (e: Expr) => simplify(e, ctx);
-  let root: PlanNode;
-  if (q.from.length === 0) {
-    root = { kind: 'result', exprs: q.targets.map((t) => fold(t.expr)), qual: q.where ? fold(q.where) : null };
-  } else {
-    let input = q.from.map((f) => planFrom(q, f, ctx)).reduce((left, right) => join(left, right, 'inner', null, ctx));
-    if (q.where) input = { node: { kind: 'filter', input: input.node, qual: fold(placeVars(q.where, input.layout)) }, layout: input.layout };
-    root = { kind: 'project', input: input.node, exprs: q.targets.map((t) => fold(placeVars(t.expr, input.layout))) };
-  }
-  if (q.sort.length > 0) {
-    root = {
-      kind: 'sort',
-      input: root,
-      keys: q.sort.map((s) => ({ index: s.target, less: s.less, descending: s.descending, nullsFirst: s.nullsFirst })),
-    };
-  }
-  if (q.limit || q.offset) {
-    root = { kind: 'limit', input: root, count: q.limit ? fold(q.limit) : null, offset: q.offset ? fold(q.offset) : null };
-  }
-  const columns: OutputColumn[] = q.targets
+export function planQuery(p: Planner, q: Query): Plan {
+  const planned = q.kind === 'select' ? planSelectQuery(p, q) : { node: planSetOperation(p, q), ordered: false };
+  let root = planSortAndLimit(p, q, planned.node, planned.ordered);
+  if (q.ctes.length > 0) root = { kind: 'ctescope', ctes: q.ctes.map((c) => ({ id: c.id, plan: planCte(p, c) })), input: root };
+  return { root, columns: outputColumns(q) };
+}
+
+function outputColumns(q: Query): OutputColumn[] {
+  return q.targets
     .filter((t) => !t.junk)
     .map((t) => {
-      const origin = t.expr.kind === 'var' && t.expr.levelsUp === 0 ? q.ranges[t.expr.range] : undefined;
+      const origin = q.kind === 'select' && t.expr.kind === 'var' && t.expr.levelsUp === 0 ? q.ranges[t.expr.range] : undefined;
       const fromTable = origin?.kind === 'table' && t.expr.kind === 'var';
       return {
         name: t.name,
@@ -48,44 +43,159 @@ export function planSelect(q: SelectQuery, ctx: RuntimeContext): Plan {
         columnNumber: fromTable && t.expr.kind === 'var' ? t.expr.column + 1 : 0,
       };
     });
-  return { root, columns };
 }
 
-function planFrom(q: SelectQuery, f: FromNode, ctx: RuntimeContext): Planned {
-  const fold = (e: Expr) => simplify(e, ctx);
-  const r = q.ranges[f.range]!;
-  if (f.kind === 'join') {
-    const left = planFrom(q, f.left, ctx);
-    const right = planFrom(q, f.right, ctx);
-    return join(left, right, f.type, f.quals, ctx);
-  }
-  const layout: Layout = r.columnNames.map((_, column) => ({ range: f.range, column }));
-  switch (r.kind) {
-    case 'table':
-      return { node: { kind: 'seqscan', table: r.table!.shape, alias: r.alias }, layout };
-    case 'values':
-      return { node: { kind: 'values', rows: r.values!.map((row) => row.map(fold)) }, layout };
-    case 'subquery': {
-      const plan = planSelect(r.subquery!, ctx);
-      // the subquery's rows may carry sort keys after its visible columns: drop them
-      const visible = plan.columns.length;
-      const node: PlanNode = {
-        kind: 'project',
-        input: plan.root,
-        exprs: plan.columns.map((c, i) => ({ kind: 'column', index: i, name: c.name, type: c.type, typmod: c.typmod })),
-      };
-      return { node: visible === r.columnNames.length ? node : plan.root, layout };
+/** Plans a SELECT; `ordered` when its rows already come in ORDER BY order (read by index). */
+function planSelectQuery(p: Planner, q: SelectQuery): { node: PlanNode; ordered: boolean } {
+  const fold = (e: Expr) => simplify(e, p.ctx);
+  // subqueries in expressions first: their outer references become parameters of this level
+  const targets = q.targets.map((t) => planSubLinks(p, t.expr));
+  const whereAll = q.where ? planSubLinks(p, q.where) : null;
+  const having = q.having ? planSubLinks(p, q.having) : null;
+  const from: FromPlanning = { conds: whereAll ? conjuncts(whereAll) : [], nullable: nullableRanges(q.from), wanted: orderByIndex(q), ordered: false };
+  let root: PlanNode;
+  const hasSrf = targets.some(containsSetReturning);
+  if (q.from.length === 0 && !q.grouped && !hasSrf) {
+    root = { kind: 'result', exprs: targets.map(fold), qual: whereAll ? fold(whereAll) : null };
+  } else {
+    let input: { node: PlanNode; layout: Layout };
+    if (q.from.length === 0) input = { node: { kind: 'result', exprs: [], qual: null }, layout: [] };
+    else input = planFromList(p, q, from);
+    // conditions no scan or join could take (outer-joined items, no columns) filter the result
+    const where = andOf(from.conds);
+    if (where) input = { node: { kind: 'filter', input: input.node, qual: fold(placeVars(where, input.layout)) }, layout: input.layout };
+    let placed: Expr[];
+    let width: number;
+    if (q.grouped) {
+      const agg = planAggregation(p, { ...q, targets: q.targets.map((t, i) => ({ ...t, expr: targets[i]! })) }, [...targets, ...(having ? [having] : [])], input.node, input.layout);
+      root = agg.node;
+      if (having) root = { kind: 'filter', input: root, qual: fold(placeVars(agg.rewrite(having), [])) };
+      placed = targets.map((t) => placeVars(agg.rewrite(t), []));
+      width = agg.width;
+    } else {
+      root = input.node;
+      placed = targets.map((t) => placeVars(t, input.layout));
+      width = input.layout.length;
     }
-    default:
-      throw new Error(`cannot plan FROM item ${r.kind}`);
+    const srf = planProjectSet(root, placed, width);
+    root = { kind: 'project', input: srf.node, exprs: srf.exprs.map(fold) };
   }
+  if (q.distinct) root = planDistinct(q, root);
+  return { node: root, ordered: from.ordered };
 }
 
-function join(left: Planned, right: Planned, type: 'inner' | 'left' | 'right' | 'full', quals: Expr | null, ctx: RuntimeContext): Planned {
-  const layout = [...left.layout, ...right.layout];
-  const qual = quals ? simplify(placeVars(quals, layout), ctx) : null;
-  return {
-    node: { kind: 'nestloop', left: left.node, right: right.node, type, qual, leftWidth: left.layout.length, rightWidth: right.layout.length },
-    layout,
+/**
+ * A single-table query whose ORDER BY names only its columns could read them in order from an
+ * index instead of sorting.
+ */
+function orderByIndex(q: SelectQuery): FromPlanning['wanted'] {
+  if (q.sort.length === 0 || q.grouped || q.distinct || q.from.length !== 1 || q.from[0]!.kind !== 'range') return null;
+  const range = q.from[0]!.range;
+  if (q.ranges[range]!.kind !== 'table') return null;
+  const columns: WantedOrder['columns'] = [];
+  for (const s of q.sort) {
+    const e = q.targets[s.target]!.expr;
+    if (e.kind !== 'var' || e.levelsUp !== 0 || e.range !== range) return null;
+    columns.push({ column: e.column, descending: s.descending, nullsFirst: s.nullsFirst });
+  }
+  if (q.targets.some((t) => anyExpr(t.expr, (x) => x.kind === 'func' && x.proc.proretset))) return null;
+  return { range, order: { columns } };
+}
+
+/** DISTINCT: unique visible rows. DISTINCT ON: sorted by ORDER BY, then the first row of each key. */
+function planDistinct(q: SelectQuery, input: PlanNode): PlanNode {
+  const typeOf = (i: number) => q.targets[i]!.expr.type;
+  if (q.distinct!.on === null) {
+    const keys = q.targets.flatMap((t, i) => (t.junk ? [] : [i]));
+    return { kind: 'distinct', input, keys, keyTypes: keys.map(typeOf) };
+  }
+  const keys = q.distinct!.on;
+  return { kind: 'distinct', input: { kind: 'sort', input, keys: q.sort.map(sortKey) }, keys, keyTypes: keys.map(typeOf) };
+}
+
+function sortKey(s: { target: number; less: SortKey['less']; descending: boolean; nullsFirst: boolean }): SortKey {
+  return { index: s.target, less: s.less, descending: s.descending, nullsFirst: s.nullsFirst };
+}
+
+function planSortAndLimit(p: Planner, q: Query, input: PlanNode, ordered: boolean): PlanNode {
+  const fold = (e: Expr) => simplify(planSubLinks(p, e), p.ctx);
+  let root = input;
+  const sortedByDistinct = q.kind === 'select' && q.distinct?.on;
+  if (q.sort.length > 0 && !sortedByDistinct && !ordered) root = { kind: 'sort', input: root, keys: q.sort.map(sortKey) };
+  if (q.limit || q.offset) root = { kind: 'limit', input: root, count: q.limit ? fold(q.limit) : null, offset: q.offset ? fold(q.offset) : null };
+  return root;
+}
+
+function containsSetReturning(e: Expr): boolean {
+  return anyExpr(e, (x) => x.kind === 'func' && x.proc.proretset);
+}
+
+/**
+ * Set-returning calls in the select list run in a ProjectSet node below the projection; the
+ * projection then reads their values as columns after the input's `width` columns.
+ */
+function planProjectSet(input: PlanNode, exprs: Expr[], width: number): { node: PlanNode; exprs: Expr[] } {
+  const calls: FuncExpr[] = [];
+  for (const e of exprs) {
+    anyExpr(e, (x) => {
+      if (x.kind === 'func' && x.proc.proretset && !calls.some((c) => exprEquals(c, x))) calls.push(x);
+      return false;
+    });
+  }
+  if (calls.length === 0) return { node: input, exprs };
+  const rewritten = exprs.map((e) =>
+    rewriteExpr(e, (x) => {
+      if (x.kind !== 'func' || !x.proc.proretset) return undefined;
+      const i = calls.findIndex((c) => exprEquals(c, x));
+      return { kind: 'column', index: width + i, name: '', type: x.type, typmod: x.typmod } satisfies ColumnExpr;
+    }),
+  );
+  return { node: { kind: 'projectset', input, functions: calls }, exprs: rewritten };
+}
+
+function planSetOperation(p: Planner, q: SetOpQuery): PlanNode {
+  return planSetOpTree(p, q.tree);
+}
+
+function planSetOpTree(p: Planner, t: SetOpTree): PlanNode {
+  if (t.kind === 'leaf') return visibleOnly(planQuery(p, t.query));
+  const side = (child: SetOpTree, coerce: Expr[]): PlanNode => {
+    const input = planSetOpTree(p, child);
+    const identity = coerce.every((c, i) => c.kind === 'column' && c.index === i);
+    return identity ? input : { kind: 'project', input, exprs: coerce.map((c) => simplify(c, p.ctx)) };
   };
+  return {
+    kind: 'setop',
+    op: t.op,
+    all: t.all,
+    left: side(t.left, t.coerce[0]),
+    right: side(t.right, t.coerce[1]),
+    width: t.types.length,
+    types: t.types,
+  };
+}
+
+/** A WITH query's plan; a recursive one iterates its recursive term over a work table. */
+function planCte(p: Planner, c: CteDef): PlanNode {
+  if (!c.recursive) return visibleOnly(planQuery(p, c.query));
+  const q = c.query as SetOpQuery;
+  const tree = q.tree;
+  const nonRecursive = planSetOpTree(p, tree.left);
+  p.recursive.add(c.id);
+  try {
+    const recursive = planSetOpTree(p, tree.right);
+    const coerce = (node: PlanNode, exprs: Expr[]): PlanNode =>
+      exprs.every((e, i) => e.kind === 'column' && e.index === i) ? node : { kind: 'project', input: node, exprs: exprs.map((e) => simplify(e, p.ctx)) };
+    return {
+      kind: 'recursiveunion',
+      id: c.id,
+      nonRecursive: coerce(nonRecursive, tree.coerce[0]),
+      recursive: coerce(recursive, tree.coerce[1]),
+      all: tree.all,
+      width: tree.types.length,
+      types: tree.types,
+    };
+  } finally {
+    p.recursive.delete(c.id);
+  }
 }

@@ -7,6 +7,7 @@ import { makeConst } from '../expr/expr.js';
 import { compileExpr, relabelValue, type RuntimeContext } from '../expr/compile.js';
 import { lookupImplementation } from '../expr/function-impls.js';
 import { typeCategory } from '../expr/coerce.js';
+import { simplifyArrayNode } from './simplify-array.js';
 
 /** Evaluates a constant expression (no columns, no parameters). */
 function evaluate(e: Expr, ctx: RuntimeContext): Expr {
@@ -20,7 +21,7 @@ export function simplify(e: Expr, ctx: RuntimeContext): Expr {
     case 'func': {
       const args = e.args.map((a) => simplify(a, ctx));
       const out = { ...e, args };
-      if (e.proc.provolatile !== 'i' || !allConst(args)) return out;
+      if (e.proc.provolatile !== 'i' || e.proc.proretset || !allConst(args)) return out;
       if (e.proc.proisstrict && args.some((a) => a.kind === 'const' && a.value === null)) {
         return makeConst(e.type, null, e.typmod);
       }
@@ -122,6 +123,11 @@ export function simplify(e: Expr, ctx: RuntimeContext): Expr {
       const out = { ...e, comparisons };
       return comparisons.every((c) => allConst(c.args)) ? evaluate(out, ctx) : out;
     }
+    case 'array':
+    case 'subscript':
+    case 'scalararrayop':
+    case 'arraycoerce':
+      return simplifyArrayNode(e, ctx, simplify);
     default:
       return e;
   }

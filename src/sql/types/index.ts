@@ -1,7 +1,9 @@
 // The type I/O registry: typeIO(oid) gives the text and binary conversions of each built-in
 // type PostgreSQL 15 has under that OID, and defaultTypeContext() the settings of a new session
 // (DateStyle ISO, MDY; IntervalStyle postgres; TimeZone UTC; extra_float_digits 1; bytea hex).
-// Arrays are handled elsewhere; an OID not listed here has no I/O yet (undefined).
+// Array types (every pg_type row with an element type, int2vector and oidvector included) get
+// their I/O from array-io.ts over their element type's; an OID with neither has no I/O yet
+// (undefined).
 import type { TypeContext, TypeIO } from './typeio.js';
 import { Oid } from './oids.js';
 import { boolIO } from './bool.js';
@@ -12,6 +14,7 @@ import { bpcharIO, charIO, nameIO, textIO, varcharIO, voidIO } from './text.js';
 import { byteaIO } from './bytea.js';
 import { uuidIO } from './uuid.js';
 import { jsonIO } from './json.js';
+import { jsonbIO } from './jsonb.js';
 import { dateIO } from './date.js';
 import { timeIO } from './time.js';
 import { timestampIO, timestamptzIO } from './timestamp.js';
@@ -27,6 +30,8 @@ import {
   regtypeIO,
 } from './regtypes.js';
 import { UTC_ZONE } from './timezone.js';
+import { arrayTypeInfo } from './array.js';
+import { makeArrayIO } from './array-io.js';
 import { UNIX_TO_PG_EPOCH_DAYS } from './value.js';
 
 const REGISTRY = new Map<number, TypeIO>([
@@ -51,6 +56,7 @@ const REGISTRY = new Map<number, TypeIO>([
   [Oid.interval, intervalIO],
   [Oid.uuid, uuidIO],
   [Oid.json, jsonIO],
+  [Oid.jsonb, jsonbIO],
   [Oid.unknown, textIO],
   [Oid.void, voidIO],
   [Oid.cstring, textIO],
@@ -64,9 +70,23 @@ const REGISTRY = new Map<number, TypeIO>([
   [Oid.regrole, regroleIO],
 ]);
 
+const ARRAY_REGISTRY = new Map<number, TypeIO | null>();
+
 /** Text and binary I/O of a built-in type, or undefined when Treeline has none for it. */
 export function typeIO(oid: number): TypeIO | undefined {
-  return REGISTRY.get(oid);
+  return REGISTRY.get(oid) ?? arrayIO(oid);
+}
+
+/** The I/O of an array type whose element type has I/O, built once per type. */
+function arrayIO(oid: number): TypeIO | undefined {
+  let io = ARRAY_REGISTRY.get(oid);
+  if (io === undefined) {
+    const info = arrayTypeInfo(oid);
+    const elem = info && typeIO(info.elementType); // int2vector[] has array elements
+    io = info && elem ? makeArrayIO(info, elem) : null;
+    ARRAY_REGISTRY.set(oid, io);
+  }
+  return io ?? undefined;
 }
 
 const UNIX_EPOCH_OFFSET_MICROS = BigInt(UNIX_TO_PG_EPOCH_DAYS) * 86_400_000_000n;

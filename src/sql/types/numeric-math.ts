@@ -151,7 +151,11 @@ export function numericSqrt(x: Numeric): Numeric {
   if (x.unscaled < 0n) throw powerError('cannot take square root of a negative number');
   const weight = x.unscaled === 0n ? 0 : x.baseWeight().weight;
   const sweight = ((weight + 1) * 4) / 2 - 1;
-  const rscale = clampScale(Math.max(NUMERIC_MIN_SIG_DIGITS - sweight, x.scale));
+  return numericSqrtScaled(x, clampScale(Math.max(NUMERIC_MIN_SIG_DIGITS - sweight, x.scale)));
+}
+
+/** sqrt of a finite, non-negative x rounded (half up) to `rscale` digits (sqrt_var). */
+export function numericSqrtScaled(x: Numeric, rscale: number): Numeric {
   const e = 2 * (rscale + 1) - x.scale;
   const n = e >= 0 ? x.unscaled * pow10(e) : x.unscaled / pow10(-e);
   const t = isqrt(n); // truncated at rscale + 1 digits

@@ -17,11 +17,13 @@
 //                                    ±infinity are TIMESTAMP_NOBEGIN / TIMESTAMP_NOEND
 //   interval                         Interval {months, days, micros}
 //   uuid                             string, canonical lower-case 8-4-4-4-12 form
+//   jsonb                            Jsonb: a parsed, normalised tree (see jsonb-value.ts)
 //   arrays                           ArrayValue
 //   SQL NULL                         null
 //
 // Invariant: a value of a type always has that type's representation; NULL is only `null`.
 import type { Numeric } from './numeric.js';
+import type { Jsonb } from './jsonb-value.js';
 
 export type Value =
   | null
@@ -32,6 +34,7 @@ export type Value =
   | Buffer
   | Numeric
   | Interval
+  | Jsonb
   | ArrayValue;
 
 /** A PostgreSQL interval: months, days and microseconds are kept apart, as PostgreSQL does. */
@@ -43,12 +46,16 @@ export class Interval {
   ) {}
 }
 
-/** A (possibly multi-dimensional) array: elements in row-major order, with dimensions. */
+/**
+ * A (possibly multi-dimensional) array: elements in row-major order, with dimensions (at most
+ * 6, each of length >= 1). Shared and never modified once built. Helpers and the shape rules
+ * live in array.ts; int2vector and oidvector values are ArrayValues too (0-based).
+ */
 export class ArrayValue {
   constructor(
     readonly elementType: number,
     readonly elements: Value[],
-    /** Length of each dimension; [] for an empty array. */
+    /** Length of each dimension; [] for an empty array (an empty vector keeps [0]). */
     readonly dims: number[],
     /** Lower bound of each dimension (1 by default). */
     readonly lowerBounds: number[] = dims.map(() => 1),

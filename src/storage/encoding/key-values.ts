@@ -7,10 +7,14 @@ import { DbError, notSupported, SqlState } from '../../errors.js';
 import { Oid } from '../../sql/types/oids.js';
 import { uuidFromBytes } from '../../sql/types/uuid.js';
 import type { Numeric } from '../../sql/types/numeric.js';
-import type { Interval, Value } from '../../sql/types/value.js';
+import { ArrayValue, type Interval, type Value } from '../../sql/types/value.js';
+import { arrayElementOid } from '../../sql/types/array.js';
 import type { ByteWriter } from './byte-writer.js';
 import { corruptKey, type KeyReader } from './key-reader.js';
 import { decodeIntervalKey, decodeNumericKey, encodeIntervalKey, encodeNumericKey } from './key-numeric.js';
+import { decodeArrayKey, encodeArrayKey } from './key-array.js';
+import { decodeJsonbKey, encodeJsonbKey } from './jsonb-key.js';
+import type { Jsonb } from '../../sql/types/jsonb-value.js';
 
 /** Appends the ascending encoding of a non-NULL value of the given type. */
 export function encodeKeyValue(w: ByteWriter, type: number, value: Value): void {
@@ -57,7 +61,10 @@ export function encodeKeyValue(w: ByteWriter, type: number, value: Value): void 
       return writeUuidBytes(w, value as string);
     case Oid.interval:
       return encodeIntervalKey(w, value as Interval);
+    case Oid.jsonb: // layout in jsonb-key.ts
+      return encodeJsonbKey(w, value as Jsonb);
     default:
+      if (value instanceof ArrayValue) return encodeArrayKey(w, value, encodeKeyValue);
       throw notSupported(`an index key column of type OID ${type}`);
   }
 }
@@ -116,7 +123,10 @@ export function decodeKeyValue(r: KeyReader, type: number): Value {
       return uuidFromBytes(r.src.subarray(r.at, r.at + 16));
     case Oid.interval:
       return decodeIntervalKey(r);
+    case Oid.jsonb:
+      return decodeJsonbKey(r);
     default:
+      if (arrayElementOid(type)) return decodeArrayKey(r, type, decodeKeyValue);
       throw notSupported(`an index key column of type OID ${type}`);
   }
 }

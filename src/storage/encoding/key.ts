@@ -37,12 +37,18 @@
 //   uuid                         16     the uuid's bytes
 //   interval                     16     interval_cmp_value (months·30 + days in µs + µs) as
 //                                       128-bit BE two's complement, sign bit flipped
+//   arrays                       n+2+   per element 02 + its bytes (03 for NULL), then 01,
+//                                       ndims, lengths and lower bounds (key-array.ts): the
+//                                       order of PostgreSQL's array_cmp
+//   jsonb                        6+     jsonb's btree order: kind tags, counts, escaped
+//                                       strings, numeric keys (layout in jsonb-key.ts)
 //
 // Decoding restores values exactly except where equal values share bytes: floats give 0 for
 // -0; numeric gives the smallest scale (1.50 → 1.5, 100.0 → 100); bpchar gives the text
 // without trailing spaces; interval gives whole 30-day months, then days, then µs, all with the
 // total's sign ('30 days' → '1 mon'). Tables keep the row separately, so nothing is lost.
-// json and arrays have no btree order here and raise 0A000.
+// jsonb numbers decode with the smallest scale, as numeric does. json has no btree order
+// here and raises 0A000 (so do arrays of json).
 import { DbError, SqlState } from '../../errors.js';
 import type { Value } from '../../sql/types/value.js';
 import { ByteWriter } from './byte-writer.js';

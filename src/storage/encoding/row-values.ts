@@ -10,6 +10,8 @@ import { Numeric, NumericKind } from '../../sql/types/numeric.js';
 import { ArrayValue, Interval, type Value } from '../../sql/types/value.js';
 import type { ByteWriter } from './byte-writer.js';
 import { writeUuidBytes } from './key-values.js';
+import { readJsonbRow, writeJsonbRow } from './jsonb-row.js';
+import type { Jsonb } from '../../sql/types/jsonb-value.js';
 
 /** numeric kind bytes of the row format. */
 const NUM_SMALL = 0;
@@ -78,6 +80,8 @@ export function writeRowValue(w: ByteWriter, type: number, value: Value): void {
       w.i32le(iv.days);
       return w.i64le(iv.micros);
     }
+    case Oid.jsonb: // layout in jsonb-row.ts
+      return writeJsonbRow(w, value as Jsonb);
     default:
       if (value instanceof ArrayValue) return writeArray(w, value);
       throw notSupported(`storing a column of type OID ${type}`);
@@ -129,6 +133,8 @@ export function readRowValue(buf: Buffer, type: number, start: number, end: numb
       return uuidFromBytes(buf.subarray(start, end));
     case Oid.interval:
       return new Interval(buf.readInt32LE(start), buf.readInt32LE(start + 4), buf.readBigInt64LE(start + 8));
+    case Oid.jsonb:
+      return readJsonbRow(buf, start, end);
     default:
       if (end > start && buf[start] === ARRAY_FORMAT) return readArray(buf, start, end);
       throw notSupported(`reading a column of type OID ${type}`);

@@ -31,6 +31,7 @@
 //   bytea                        n      the bytes
 //   uuid                         16     the uuid's bytes
 //   interval                     16     months i32, days i32, micros i64
+//   jsonb                        2+     0x01, then the tree in prefix order (jsonb-row.ts)
 //   arrays (any other type OID)  9+     0xA1, element type u32, ndims u8, (length i32, lower
 //                                       bound i32) per dimension, element NULL bitmap, u32 end
 //                                       offsets, element bytes as above

@@ -21,9 +21,9 @@ function expectSame(got: readonly Value[], want: readonly Value[]): void {
   if (!sameValues(got, want)) throw new Error(`decoded [${got.map(show)}], want [${want.map(show)}]`);
 }
 
-/** Arrays of some scalar types: 0–2 dimensions, NULL elements, custom lower bounds. */
+/** Arrays of every row type: 0–3 dimensions, NULL elements, custom lower bounds. */
 const arrayArb: fc.Arbitrary<ArrayValue> = fc
-  .tuple(fc.constantFrom(Oid.int4, Oid.text, Oid.numeric, Oid.float8, Oid.bytea), fc.constantFrom<number[]>([], [1], [3], [2, 2]), fc.integer({ min: -5, max: 5 }))
+  .tuple(fc.constantFrom(...ROW_TYPE_OIDS), fc.constantFrom<number[]>([], [1], [3], [2, 2], [1, 2, 3]), fc.integer({ min: -5, max: 5 }))
   .chain(([elementType, dims, lb]) => {
     const count = dims.length === 0 ? 0 : dims.reduce((x, y) => x * y, 1);
     return fc

@@ -2,6 +2,10 @@
 // functions/*.ts module. functionImpl() is how the rest of Treeline finds them.
 // Invariant: a prosrc is defined by exactly one module (checked when the table is built), and
 // each key is an internal function's prosrc in PostgreSQL 15's pg_proc (checked by the tests).
+import { arrayFunctions } from './array.js';
+import { arrayCompareFunctions } from './array-compare.js';
+import { setElementImplementationLookup } from './array-element-ops.js';
+import { arrayStringFunctions } from './array-string.js';
 import { byteaFunctions } from './bytea.js';
 import { castFunctions } from './casts.js';
 import { compareFunctions } from './compare.js';
@@ -14,6 +18,11 @@ import { datetimeZoneFunctions } from './datetime-zone.js';
 import { encodeFunctions } from './encode.js';
 import { floatFunctions } from './float.js';
 import { intArithFunctions } from './int-arith.js';
+import { jsonAccessFunctions } from './json-access.js';
+import { jsonBuildFunctions } from './json-build.js';
+import { jsonbCastFunctions } from './jsonb-casts.js';
+import { jsonbModifyFunctions } from './jsonb-modify.js';
+import { jsonbOpsFunctions } from './jsonb-ops.js';
 import { likeFunctions } from './like.js';
 import { mathFunctions } from './math.js';
 import { numericFunctions } from './numeric.js';
@@ -59,6 +68,14 @@ const MODULES: Record<string, FunctionTable> = {
   'to-char-numeric': toCharNumericFunctions,
   'to-timestamp': toTimestampFunctions,
   sequence: sequenceFunctions,
+  array: arrayFunctions,
+  'array-compare': arrayCompareFunctions,
+  'array-string': arrayStringFunctions,
+  'json-access': jsonAccessFunctions,
+  'jsonb-ops': jsonbOpsFunctions,
+  'jsonb-casts': jsonbCastFunctions,
+  'json-build': jsonBuildFunctions,
+  'jsonb-modify': jsonbModifyFunctions,
 };
 
 function merge(): Map<string, FnImpl> {
@@ -76,6 +93,7 @@ function merge(): Map<string, FnImpl> {
 }
 
 const implementations = merge();
+setElementImplementationLookup((prosrc) => implementations.get(prosrc));
 
 /** The implementation of the internal function with this prosrc, if Treeline has one. */
 export function functionImpl(prosrc: string): FnImpl | undefined {

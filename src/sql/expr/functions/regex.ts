@@ -31,7 +31,7 @@ interface ParsedFlags {
 const CACHE_LIMIT = 256;
 const cache = new Map<string, CompiledRegex>();
 
-function parseFlags(flags: string, fnName?: string): ParsedFlags {
+export function parseFlags(flags: string, fnName?: string): ParsedFlags {
   const options = defaultRegexOptions();
   let global = false;
   for (const letter of flags) {
@@ -45,7 +45,7 @@ function parseFlags(flags: string, fnName?: string): ParsedFlags {
 const NO_FLAGS = parseFlags('');
 const ICASE_FLAGS = parseFlags('i');
 
-function compile(pattern: string, flags: ParsedFlags): CompiledRegex {
+export function compile(pattern: string, flags: ParsedFlags): CompiledRegex {
   const key = flags.key + '/' + pattern;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -76,7 +76,7 @@ function splitsPair(s: string, i: number): boolean {
  * V8 can report an empty match inside a surrogate pair even in 'u' mode; such a position
  * is not a character boundary, so it is skipped.
  */
-function* matchesFrom(scan: RegExp, s: string, from: number): Generator<RegExpExecArray> {
+export function* matchesFrom(scan: RegExp, s: string, from: number): Generator<RegExpExecArray> {
   let pos = from;
   while (pos <= s.length) {
     scan.lastIndex = pos;

@@ -1,0 +1,63 @@
+// Functions in FROM (PostgreSQL's transformRangeFunction): `generate_series(1, 3) AS g(n)`,
+// `ROWS FROM (f(...), g(...))` (zipped, shorter ones padded with NULL) and WITH ORDINALITY.
+// A function returning one value per row gives one column, named by the column alias, else
+// by the table alias, else by the function; one with OUT parameters gives those columns.
+// Functions in FROM may read the FROM items to their left (they are implicitly LATERAL).
+import { SqlState } from '../../errors.js';
+import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze-expr.js';
+import type { Expr } from '../expr/expr.js';
+import { outColumns } from '../expr/set-returning/index.js';
+import type { Node } from '../parser.js';
+import { Oid } from '../types/oids.js';
+import { figureColname } from './figure-colname.js';
+import { tooManyColumns, type RangeEntry } from './range-table.js';
+
+export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
+  const ps = cx.ps;
+  const items = (body.functions as Node[]).map((f) => f.List.items as Node[]);
+  const location = exprNodeLocation(items[0]![0]!);
+  if (body.coldeflist || items.some((it) => it[1] && Object.keys(it[1]).length > 0 && it[1].List)) {
+    throw ps.error(SqlState.FeatureNotSupported, 'column definition lists are not supported yet', location);
+  }
+  const functions: Expr[] = [];
+  const names: string[] = [];
+  const types: number[] = [];
+  for (const [node] of items) {
+    const e = analyzeExpr(cx, node!);
+    functions.push(e);
+    const out = e.kind === 'func' && e.proc.proretset ? outColumns(e.proc) : null;
+    if (out) {
+      for (const c of out) {
+        names.push(c.name);
+        types.push(c.type);
+      }
+    } else if (e.type === Oid.record) {
+      throw ps.error(SqlState.SyntaxError, 'a column definition list is required for functions returning "record"', exprNodeLocation(node!));
+    } else {
+      names.push(figureColname(node!));
+      types.push(e.type);
+    }
+  }
+  const alias = body.alias;
+  const singleScalar = items.length === 1 && names.length === 1 && !(functions[0]!.kind === 'func' && functions[0]!.proc.proretset && outColumns(functions[0]!.proc));
+  // one scalar function with a table alias and no column alias: the column takes the alias
+  if (singleScalar && alias && !alias.colnames) names[0] = alias.aliasname;
+  if (body.ordinality) {
+    names.push('ordinality');
+    types.push(Oid.int8);
+  }
+  const entry: RangeEntry = {
+    kind: 'function',
+    alias: alias?.aliasname ?? figureColname(items[0]![0]!),
+    columnNames: names,
+    columnTypes: types,
+    columnTypmods: types.map(() => -1),
+    functions,
+    ordinality: body.ordinality === true,
+    location,
+  };
+  const colnames: Node[] = alias?.colnames ?? [];
+  if (colnames.length > names.length) throw tooManyColumns(ps, entry.alias, names.length, colnames.length, location);
+  colnames.forEach((c, i) => (entry.columnNames[i] = c.String.sval));
+  return entry;
+}

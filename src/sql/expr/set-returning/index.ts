@@ -1,0 +1,21 @@
+// All set-returning function implementations, by prosrc.
+import type { ProcRow } from '../../../catalog/builtins.js';
+import { arrayAndTextFunctions } from './array-and-text.js';
+import type { SetReturningImpl } from './registry.js';
+import { seriesFunctions } from './series.js';
+
+const TABLE: Record<string, SetReturningImpl> = { ...seriesFunctions, ...arrayAndTextFunctions };
+
+export function setReturningImpl(proc: ProcRow): SetReturningImpl | undefined {
+  return proc.language === 'internal' ? TABLE[proc.prosrc] : undefined;
+}
+
+/** OUT-parameter columns of a set-returning function (null when it returns one value per row). */
+export function outColumns(proc: ProcRow): { name: string; type: number }[] | null {
+  if (!proc.proallargtypes || !proc.proargmodes) return null;
+  const out: { name: string; type: number }[] = [];
+  proc.proargmodes.forEach((mode, i) => {
+    if (mode === 'o' || mode === 'b' || mode === 't') out.push({ name: proc.proargnames?.[i] ?? `column${out.length + 1}`, type: proc.proallargtypes![i]! });
+  });
+  return out.length > 0 ? out : null;
+}
