@@ -101,8 +101,14 @@ export interface RelationRecord {
     /** Access method as created ('btree' when absent; 'hash' indexes are btrees here too). */
     method?: string;
   };
-  /** Views: the defining SELECT as SQL text. */
+  /** Views: the defining SELECT as SQL text (as written, for display). */
   viewSql?: string;
+  /** Views: the defining SELECT's parse tree (analyzed again where the view is read). */
+  viewQuery?: StoredExpr;
+  /** Views: the relations the query reads (they cannot be dropped without CASCADE). */
+  viewDeps?: number[];
+  /** Views: WITH LOCAL / CASCADED CHECK OPTION. */
+  checkOption?: 'local' | 'cascaded';
   /** Sequences: their options. */
   sequence?: SequenceOptions;
   /** Sequences owned by a column (serial, identity): table oid and attnum. */

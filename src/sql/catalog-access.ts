@@ -10,6 +10,9 @@ import type { KeyColumn } from '../storage/encoding/key.js';
 import type { IndexShape, TableShape } from '../txn/table-access.js';
 import type { Session } from './session.js';
 import { systemRelationRecord, systemTable, systemTableByOid } from './system/index.js';
+import { relationOfRowType, ROW_ARRAY_BASE, ROW_TYPE_BASE } from './system/catalog-objects.js';
+import { enumLabelsIn, enumTypeDisplayName, findEnumType, labelAddedIn } from './enum-catalog.js';
+import { arrayTypeOfEnum } from './types/enum-oids.js';
 
 export const PG_CATALOG_OID = 11;
 
@@ -133,10 +136,7 @@ export function tableShape(catalog: CatalogTxn, table: RelationRecord): TableSha
 
 /** format_type for any type, user types (enums) included. */
 export function typeName(catalog: CatalogTxn, oid: number, typmod = -1): string {
-  return formatType(oid, typmod, (o) => {
-    const r = catalog.get(o);
-    return r?.kind === 'enum' ? r.name : undefined;
-  });
+  return formatType(oid, typmod, (o) => enumTypeDisplayName(catalog, o));
 }
 
 /** Splits `schema.name` (with double-quoted parts) as PostgreSQL's stringToQualifiedNameList. */
@@ -175,6 +175,24 @@ export function parseQualifiedName(text: string): QualifiedName {
   return parts.length === 1 ? { name: parts[0]! } : { schema: parts[parts.length - 2]!, name: parts[parts.length - 1]! };
 }
 
+/** The name regtype prints for a table's or view's row type (or its array type). */
+function rowTypeDisplayName(session: Session, catalog: CatalogTxn, oid: number): string | undefined {
+  const row = relationOfRowType(oid);
+  const r = row && catalog.get(row.relOid);
+  if (r?.kind !== 'relation') return undefined;
+  const visible = findRelation(session, catalog, { name: r.name })?.oid === r.oid;
+  const ns = catalog.get(r.namespaceOid);
+  const name = visible || ns?.kind !== 'namespace' ? quoteIdentifierIfNeeded(r.name) : `${quoteIdentifierIfNeeded(ns.name)}.${quoteIdentifierIfNeeded(r.name)}`;
+  return row!.array ? `${name}[]` : name;
+}
+
+/** The row type of a user table or view named as a type ('t'::regtype). */
+function rowTypeOid(session: Session, catalog: CatalogTxn, name: QualifiedName, array: boolean): number | undefined {
+  const r = findRelation(session, catalog, name);
+  if (!r || r.system || (r.relkind !== 'r' && r.relkind !== 'v')) return undefined;
+  return array ? ROW_ARRAY_BASE + r.oid : ROW_TYPE_BASE + r.oid;
+}
+
 /** The regclass/regtype name lookups of a session (through its open transaction, if any). */
 export function catalogNames(session: Session): CatalogNames {
   const catalog = () => session.txn?.catalog ?? session.cluster.catalog.begin(session.dbOid);
@@ -195,8 +213,21 @@ export function catalogNames(session: Session): CatalogNames {
       return visible || ns?.kind !== 'namespace' ? quote(r.name) : `${quote(ns.name)}.${quote(r.name)}`;
     },
     typeName(oid) {
-      const r = catalog().get(oid);
-      return r?.kind === 'enum' ? quoteIdentifierIfNeeded(r.name) : undefined;
+      return enumTypeDisplayName(catalog(), oid, session) ?? rowTypeDisplayName(session, catalog(), oid);
+    },
+    typeOid(text) {
+      const t = text.trim();
+      const array = t.endsWith('[]');
+      const name = parseQualifiedName(array ? t.slice(0, -2) : t);
+      const oid = findEnumType(session, catalog(), name);
+      if (oid === undefined) return rowTypeOid(session, catalog(), name, array);
+      return array ? arrayTypeOfEnum(oid) : oid;
+    },
+    enumLabels(oid) {
+      return enumLabelsIn(catalog(), oid);
+    },
+    enumLabelIsNew(labelOid) {
+      return session.txn !== null && labelAddedIn(session.txn.catalog, labelOid);
     },
   };
 }

@@ -9,7 +9,9 @@ import { prepareCopy } from './copy/copy-statement.js';
 import { prepareCreateDatabase, prepareDropDatabase } from './ddl/database-ddl.js';
 import { prepareCreateTable } from './ddl/create-table.js';
 import { prepareCreateIndex } from './ddl/create-index.js';
+import { prepareCreateView } from './ddl/create-view.js';
 import { prepareDrop } from './ddl/drop.js';
+import { prepareAlterEnum, prepareCreateEnum, prepareRenameType } from './ddl/enum-ddl.js';
 import { prepareCreateSchema } from './ddl/schema-ddl.js';
 import { prepareCreateSequence } from './ddl/sequence-ddl.js';
 import { prepareDml } from './statements/dml-statement.js';
@@ -107,6 +109,8 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareCreateTable(session, parsed);
     case 'IndexStmt':
       return prepareCreateIndex(session, parsed);
+    case 'ViewStmt':
+      return prepareCreateView(session, parsed);
     case 'CreateSeqStmt':
       return prepareCreateSequence(session, parsed);
     case 'CreateSchemaStmt':
@@ -119,6 +123,13 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareDropDatabase(session, parsed);
     case 'CopyStmt':
       return prepareCopy(session, parsed);
+    case 'CreateEnumStmt':
+      return prepareCreateEnum(session, parsed);
+    case 'AlterEnumStmt':
+      return prepareAlterEnum(session, parsed);
+    case 'RenameStmt':
+      if (parsed.stmt.RenameStmt.renameType === 'OBJECT_TYPE') return prepareRenameType(session, parsed);
+      throw notSupported(commandName(parsed.kind));
     default:
       throw notSupported(commandName(parsed.kind));
   }

@@ -34,6 +34,9 @@ export interface SessionOptions {
 }
 
 /** Statements allowed in a failed transaction block (everything else gets 25P02). */
+/** How long a statement runs before it lets other connections' work run (milliseconds). */
+const SLICE_MS = 10;
+
 const ALLOWED_WHEN_FAILED = new Set(['TRANS_STMT_ROLLBACK', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK_TO', 'TRANS_STMT_PREPARE']);
 
 export class Session implements SessionInfo {
@@ -306,7 +309,23 @@ export class Session implements SessionInfo {
 
   /** The context compiled expressions run with. */
   runtime(params: readonly Value[]): RuntimeContext {
+    // time slicing: scans pause when the statement has run SLICE_MS since its last pause
+    let noYield = 0;
+    let sliceStart = performance.now();
+    let calls = 0;
     return {
+      yieldDue: () => noYield === 0 && (++calls & 0x3f) === 0 && performance.now() - sliceStart > SLICE_MS,
+      withoutYield: <T>(fn: () => T): T => {
+        noYield++;
+        try {
+          return fn();
+        } finally {
+          noYield--;
+        }
+      },
+      newSlice: () => {
+        sliceStart = performance.now();
+      },
       types: this.types,
       session: this,
       params,

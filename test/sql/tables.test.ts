@@ -96,6 +96,27 @@ describe('sessions', () => {
     await a.query('DELETE FROM shared');
   });
 
+  it('cannot leave a dangling foreign key between concurrent transactions', async () => {
+    await a.query('CREATE TABLE fkp (id int PRIMARY KEY)');
+    await a.query('CREATE TABLE fkc (pid int REFERENCES fkp)');
+    await a.query('INSERT INTO fkp VALUES (1), (2)');
+    // a child row inserted while its parent is deleted elsewhere: the later commit fails
+    await a.query('BEGIN');
+    await b.query('BEGIN');
+    await a.query('INSERT INTO fkc VALUES (1)');
+    await b.query('DELETE FROM fkp WHERE id = 1');
+    await b.query('COMMIT');
+    await expect(a.query('COMMIT')).rejects.toMatchObject({ code: '23503', detail: 'Key (pid)=(1) is not present in table "fkp".' });
+    // and the other way round
+    await a.query('BEGIN');
+    await b.query('BEGIN');
+    await a.query('DELETE FROM fkp WHERE id = 2');
+    await b.query('INSERT INTO fkc VALUES (2)');
+    await b.query('COMMIT');
+    await expect(a.query('COMMIT')).rejects.toMatchObject({ code: '23503', detail: 'Key (id)=(2) is still referenced from table "fkc".' });
+    expect((await a.query('SELECT pid FROM fkc')).rows).toEqual([{ pid: 2 }]);
+  });
+
   it('do not see a table created in an open transaction', async () => {
     await a.query('BEGIN');
     await a.query('CREATE TABLE pending (x int)');

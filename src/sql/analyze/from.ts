@@ -10,7 +10,9 @@ import { coerceToCommonType, selectCommonType } from '../expr/coerce.js';
 import type { CoalesceExpr, Expr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
 import { FromScope, tooManyColumns, type FromNode, type JoinType, type RangeEntry, type ScopeItem } from './range-table.js';
-import { outputColumns } from './query.js';
+import { outputColumns, type Query } from './query.js';
+import { storedExprState } from './stored-expr.js';
+import type { RelationRecord } from '../../catalog/objects.js';
 import { analyzeSubquery } from './select.js';
 import { analyzeRangeFunction } from './range-function.js';
 
@@ -40,15 +42,48 @@ function addRange(scope: FromScope, entry: RangeEntry, target: ScopeItem[]): num
   return range;
 }
 
+/**
+ * A view as a FROM item: its stored query analyzed again as a subquery (seeing no WITH
+ * queries of the statement), its columns named as the view names them.
+ */
+function viewRange(cx: ExprContext, view: RelationRecord, rv: Node): RangeEntry {
+  const { session, catalog } = cx.ps.requireEnv;
+  const ps = storedExprState(session, catalog);
+  const query = analyzeSubquery({ ps, scope: null, clause: 'SELECT' }, (view.viewQuery as Node).SelectStmt, new FromScope([], null));
+  const columns = outputColumns(query);
+  if (columns.length < view.columns.length) {
+    throw cx.ps.error(SqlState.InvalidObjectDefinition, `view "${view.name}" has lost columns its definition had`, rv.location);
+  }
+  const entry: RangeEntry = {
+    kind: 'subquery',
+    alias: view.name,
+    columnNames: view.columns.map((c) => c.name),
+    columnTypes: view.columns.map((c, i) => columns[i]!.type ?? c.typeOid),
+    columnTypmods: view.columns.map((c, i) => columns[i]!.typmod ?? c.typmod),
+    subquery: query.targets.filter((t) => !t.junk).length === view.columns.length ? query : trimColumns(query, view.columns.length),
+    viewOid: view.oid,
+    location: rv.location,
+  };
+  applyAlias(cx, entry, rv.alias, rv.location);
+  return entry;
+}
+
+/** A query's output cut to its first `n` columns (the ones the view was created with). */
+function trimColumns(q: Query, n: number): Query {
+  let seen = 0;
+  return { ...q, targets: q.targets.map((t) => (t.junk ? t : { ...t, junk: seen++ >= n })) };
+}
+
 /** A scope in which the FROM items to the left of a LATERAL item are visible. */
-function lateralScope(scope: FromScope, visible: ScopeItem[]): FromScope {
+function lateralScope(scope: FromScope, visible: ScopeItem[], forbidden: ReadonlySet<number>): FromScope {
   const s = new FromScope(scope.ranges, scope.parent);
   s.ctes = scope.ctes;
+  s.lateralForbidden = forbidden;
   for (const it of visible) s.add(it);
   return s;
 }
 
-function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: ScopeItem[], visible: ScopeItem[]): FromNode {
+function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: ScopeItem[], visible: ScopeItem[], forbidden: ReadonlySet<number> = new Set()): FromNode {
   const [kind, body] = Object.entries(item)[0] as [string, Node];
   switch (kind) {
     case 'RangeVar': {
@@ -82,7 +117,8 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
         applyAlias(cx, entry, body.alias, body.location);
         return { kind: 'range', range: addRange(scope, entry, target) };
       }
-      if (record.relkind !== 'r') throw cx.ps.error(SqlState.FeatureNotSupported, `selecting from ${record.relkind === 'v' ? 'views' : 'sequences'} is not supported yet`, body.location);
+      if (record.relkind === 'v') return { kind: 'range', range: addRange(scope, viewRange(cx, record, body), target) };
+      if (record.relkind !== 'r') throw cx.ps.error(SqlState.FeatureNotSupported, 'selecting from sequences is not supported yet', body.location);
       const entry: RangeEntry = {
         kind: 'table',
         alias: record.name,
@@ -96,7 +132,7 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
       return { kind: 'range', range: addRange(scope, entry, target) };
     }
     case 'RangeSubselect': {
-      const query = analyzeSubquery(cx, body.subquery.SelectStmt, body.lateral ? lateralScope(scope, visible) : scope.barrier());
+      const query = analyzeSubquery(cx, body.subquery.SelectStmt, body.lateral ? lateralScope(scope, visible, forbidden) : scope.barrier());
       const columns = outputColumns(query);
       const entry: RangeEntry = {
         kind: 'subquery',
@@ -115,7 +151,7 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
     case 'JoinExpr':
       return analyzeJoin(cx, body, scope, target, visible);
     case 'RangeFunction': {
-      const entry = analyzeRangeFunction({ ...cx, scope: lateralScope(scope, visible), clause: 'FROM function' }, body);
+      const entry = analyzeRangeFunction({ ...cx, scope: lateralScope(scope, visible, forbidden), clause: 'FROM function' }, body);
       return { kind: 'range', range: addRange(scope, entry, target) };
     }
     default:
@@ -127,7 +163,9 @@ function analyzeJoin(cx: ExprContext, j: Node, scope: FromScope, target: ScopeIt
   const leftItems: ScopeItem[] = [];
   const rightItems: ScopeItem[] = [];
   const left = analyzeFromItem(cx, j.larg, scope, leftItems, visible);
-  const right = analyzeFromItem(cx, j.rarg, scope, rightItems, [...visible, ...leftItems]);
+  // the right side of a RIGHT or FULL join may not read the left side laterally
+  const noLateral = j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL' ? new Set(leftItems.map((it) => it.range)) : new Set<number>();
+  const right = analyzeFromItem(cx, j.rarg, scope, rightItems, [...visible, ...leftItems], noLateral);
   const type: JoinType = j.jointype === 'JOIN_INNER' && !j.quals && !j.usingClause && !j.isNatural ? 'inner' : JOIN_TYPES[j.jointype as string] ?? 'inner';
   if (!JOIN_TYPES[j.jointype as string]) throw cx.ps.error(SqlState.FeatureNotSupported, `${j.jointype} is not supported yet`, -1);
 

@@ -14,7 +14,12 @@ import { tooManyColumns, type RangeEntry } from './range-table.js';
 
 export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
   const ps = cx.ps;
-  const items = (body.functions as Node[]).map((f) => f.List.items as Node[]);
+  let items = (body.functions as Node[]).map((f) => f.List.items as Node[]);
+  // unnest(a, b, ...) in FROM is ROWS FROM (unnest(a), unnest(b), ...)
+  const only = items.length === 1 ? items[0]![0]!.FuncCall : undefined;
+  if (!body.is_rowsfrom && only && (only.args?.length ?? 0) > 1 && isUnnest(only.funcname as Node[])) {
+    items = (only.args as Node[]).map((arg) => [{ FuncCall: { ...only, args: [arg] } }]);
+  }
   const location = exprNodeLocation(items[0]![0]!);
   if (body.coldeflist || items.some((it) => it[1] && Object.keys(it[1]).length > 0 && it[1].List)) {
     throw ps.error(SqlState.FeatureNotSupported, 'column definition lists are not supported yet', location);
@@ -60,4 +65,9 @@ export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
   if (colnames.length > names.length) throw tooManyColumns(ps, entry.alias, names.length, colnames.length, location);
   colnames.forEach((c, i) => (entry.columnNames[i] = c.String.sval));
   return entry;
+}
+
+function isUnnest(names: Node[]): boolean {
+  const parts = names.map((n) => n.String.sval as string);
+  return parts[parts.length - 1] === 'unnest' && (parts.length === 1 || parts[0] === 'pg_catalog');
 }

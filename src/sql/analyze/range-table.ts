@@ -35,6 +35,8 @@ export interface RangeEntry {
   lateral?: boolean;
   /** A system relation (pg_catalog, information_schema): its OID. */
   systemOid?: number;
+  /** A view read as a subquery: its OID. */
+  viewOid?: number;
   location: number;
 }
 
@@ -101,11 +103,24 @@ export class FromScope implements ColumnScope {
     return { kind: 'var', range, column, levelsUp, type: r.columnTypes[column]!, typmod: r.columnTypmods[column]!, location };
   }
 
+  /**
+   * FROM items a LATERAL item may not reference: the left side of a RIGHT or FULL join it is
+   * the right side of (PostgreSQL's 42P10).
+   */
+  lateralForbidden: ReadonlySet<number> = new Set();
+
   resolveColumn(ps: ParseState, names: string[], location: number): Expr | null {
     let level = 0;
     for (const scope of scopeChain(this)) {
       const found = scope.resolveHere(ps, names, location, level++);
-      if (found) return found;
+      if (found) {
+        if (found.kind === 'var' && scope.lateralForbidden.has(found.range)) {
+          throw ps.error(SqlState.InvalidColumnReference, `invalid reference to FROM-clause entry for table "${scope.ranges[found.range]!.alias}"`, location, {
+            detail: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+          });
+        }
+        return found;
+      }
     }
     return null;
   }

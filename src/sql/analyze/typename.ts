@@ -5,6 +5,7 @@ import { builtins } from '../../catalog/builtins.js';
 import { SqlState } from '../../errors.js';
 import type { Node } from '../parser.js';
 import { Oid, VARHDRSZ, numericTypmod } from '../types/oids.js';
+import { enumOfArrayType } from '../types/enum-oids.js';
 import type { ParseState } from './parse-state.js';
 
 export interface ResolvedType {
@@ -59,7 +60,7 @@ export function resolveTypeName(ps: ParseState, typeName: Node): ResolvedType {
   if (oid === undefined) {
     throw ps.error(SqlState.UndefinedObject, `type "${names.join('.')}" does not exist`, typeName.location);
   }
-  const user = ps.env?.catalog.get(oid);
+  const user = ps.env?.catalog.get(enumOfArrayType(oid) || oid); // an enum, or the enum of an array type
   if (user?.kind === 'enum') {
     if (typeName.typmods) throw ps.error(SqlState.SyntaxError, `type modifier is not allowed for type "${user.name}"`, typeName.location);
     return { oid: typeName.arrayBounds?.length ? user.arrayOid : oid, typmod: -1 };

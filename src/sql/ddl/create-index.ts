@@ -16,6 +16,7 @@ import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
 import { typeIO } from '../types/index.js';
 import { Oid } from '../types/oids.js';
+import { enumOfArrayType, isEnumType } from '../types/enum-oids.js';
 import { utilityStatement } from '../statements/utility.js';
 import { chooseName, relationNameTaken, truncateIdentifier } from './names.js';
 
@@ -26,7 +27,7 @@ function hasKeyEncoding(type: number): boolean {
   const b = builtins();
   if (type === Oid.varchar) return true; // compared as text
   const row = b.typeByOid.get(type);
-  if (!row) return false;
+  if (!row) return isEnumType(type) || enumOfArrayType(type) !== 0; // user enums order by sort order
   if (row.typcategory === 'A' && row.typelem !== 0) return hasKeyEncoding(row.typelem);
   return b.operators.some((o) => o.oprname === '<' && o.oprleft === type && o.oprright === type);
 }

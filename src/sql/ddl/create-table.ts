@@ -19,6 +19,7 @@ import { Oid } from '../types/oids.js';
 import { utilityStatement } from '../statements/utility.js';
 import { chooseName, relationNameTaken, truncateIdentifier } from './names.js';
 import { createOwnedSequence } from './sequence-ddl.js';
+import { buildForeignKey, collectForeignKey, type PendingForeignKey } from './foreign-key-ddl.js';
 
 const SERIAL_TYPES: Record<string, number> = {
   serial: Oid.int4,
@@ -76,12 +77,13 @@ function createTable(session: Session, stmt: Node): void {
   const columns: ColumnRecord[] = [];
   const keys: PendingKey[] = [];
   const checks: PendingCheck[] = [];
+  const foreignKeys: PendingForeignKey[] = [];
   const serialColumns: { column: ColumnRecord; identity: boolean; options: Node[] }[] = [];
   const usedNames = new Set<string>([tableName]);
 
   for (const element of stmt.tableElts ?? []) {
     if (element.Constraint) {
-      collectTableConstraint(element.Constraint, keys, checks);
+      collectTableConstraint(element.Constraint, keys, checks, foreignKeys);
       continue;
     }
     if (!element.ColumnDef) throw notSupported(`${Object.keys(element)[0]} in CREATE TABLE`);
@@ -142,7 +144,8 @@ function createTable(session: Session, stmt: Node): void {
           column.notNull = true;
           break;
         case 'CONSTR_FOREIGN':
-          throw notSupported('FOREIGN KEY constraints');
+          foreignKeys.push(collectForeignKey(con, name));
+          break;
         case 'CONSTR_GENERATED':
           throw notSupported('generated columns');
         default:
@@ -271,6 +274,11 @@ function createTable(session: Session, stmt: Node): void {
     });
   }
 
+  // foreign keys, after the keys they may reference (a table may reference itself)
+  for (const fk of foreignKeys) {
+    constraints.push(buildForeignKey(session, catalog, table, constraints, fk, (n) => constraints.some((c) => c.name === n)));
+  }
+
   // storage: the table's B+tree, and one per unique index (the primary key is the table's own)
   const relations = session.cluster.relations;
   relations.create(session.dbOid, table.relfilenode);
@@ -285,7 +293,7 @@ function createTable(session: Session, stmt: Node): void {
   for (const c of constraints) catalog.put(c);
 }
 
-function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCheck[]): void {
+function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCheck[], foreignKeys: PendingForeignKey[]): void {
   switch (con.contype) {
     case 'CONSTR_PRIMARY':
     case 'CONSTR_UNIQUE':
@@ -302,7 +310,8 @@ function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCh
       checks.push({ name: con.conname ?? null, expr: con.raw_expr, column: null, location: con.location });
       return;
     case 'CONSTR_FOREIGN':
-      throw notSupported('FOREIGN KEY constraints');
+      foreignKeys.push(collectForeignKey(con, null));
+      return;
     case 'CONSTR_EXCLUSION':
       throw notSupported('EXCLUDE constraints');
     default:

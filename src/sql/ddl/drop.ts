@@ -11,6 +11,7 @@ import type { Node, ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
 import { utilityStatement } from '../statements/utility.js';
+import { dropEnumTypeCascade, dropTypes } from './drop-type.js';
 
 const KINDS: Record<string, { relkind: string; word: string; tag: string; hint?: string }> = {
   OBJECT_TABLE: { relkind: 'r', word: 'table', tag: 'DROP TABLE' },
@@ -33,6 +34,12 @@ export function prepareDrop(session: Session, parsed: ParsedStatement): Prepared
     return utilityStatement(parsed.kind, null, () => {
       for (const o of stmt.objects as Node[]) dropSchema(session, o.String.sval, stmt.missing_ok === true, stmt.behavior === 'DROP_CASCADE');
       return { tag: 'DROP SCHEMA' };
+    });
+  }
+  if (type === 'OBJECT_TYPE') {
+    return utilityStatement(parsed.kind, null, () => {
+      dropTypes(session, stmt.objects as Node[], stmt.missing_ok === true, stmt.behavior === 'DROP_CASCADE');
+      return { tag: 'DROP TYPE' };
     });
   }
   const kind = KINDS[type];
@@ -58,7 +65,8 @@ export function prepareDrop(session: Session, parsed: ParsedStatement): Prepared
           session.notice('NOTICE', `${kind.word} "${shown}" does not exist, skipping`);
           continue;
         }
-        throw new DbError(kind.relkind === 'r' || kind.relkind === 'v' ? SqlState.UndefinedTable : SqlState.UndefinedTable, `${kind.word} "${shown}" does not exist`);
+        // PostgreSQL: 42P01 for tables, views and sequences, 42704 for indexes
+        throw new DbError(kind.relkind === 'i' ? SqlState.UndefinedObject : SqlState.UndefinedTable, `${kind.word} "${shown}" does not exist`);
       }
       if (r.relkind !== kind.relkind) {
         throw new DbError(SqlState.WrongObjectType, `"${r.name}" is not ${kind.word === 'index' ? 'an index' : `a ${kind.word}`}`, { hint: DROP_HINT[r.relkind] });
@@ -66,7 +74,9 @@ export function prepareDrop(session: Session, parsed: ParsedStatement): Prepared
       targets.push(r);
     }
     const cascade = stmt.behavior === 'DROP_CASCADE';
-    for (const r of targets) dropRelation(session, catalog, r, cascade);
+    // objects dropped by the same statement do not stop each other
+    const dropping = new Set(targets.map((t) => t.oid));
+    for (const r of targets) if (catalog.get(r.oid)) dropRelation(session, catalog, r, cascade, dropping);
     return { tag: kind.tag };
   });
 }
@@ -112,20 +122,63 @@ function dependents(catalog: CatalogTxn, r: RelationRecord): { record: DbRecord;
   return out;
 }
 
+function kindWord(r: RelationRecord): string {
+  return r.relkind === 'S' ? 'sequence' : r.relkind === 'i' ? 'index' : r.relkind === 'v' ? 'view' : 'table';
+}
+
+/** Everything that depends on `r`, transitively, each with what it depends on (for DETAIL). */
+function allDependents(catalog: CatalogTxn, r: RelationRecord): { description: string; on: string; cascade?: () => void; owner?: number }[] {
+  const out: { description: string; on: string; cascade?: () => void; owner?: number }[] = [];
+  const seen = new Set<number>([r.oid]);
+  const visit = (rel: RelationRecord) => {
+    const on = `${kindWord(rel)} ${rel.name}`;
+    for (const d of dependents(catalog, rel)) out.push({ description: d.description, on, cascade: d.cascade });
+    // foreign keys of other tables referencing it (only the constraint goes under CASCADE)
+    for (const c of catalog.records()) {
+      if (c.kind !== 'constraint' || c.contype !== 'f' || c.foreignKey!.refTableOid !== rel.oid || c.tableOid === rel.oid || seen.has(c.oid)) continue;
+      seen.add(c.oid);
+      const child = catalog.get(c.tableOid) as RelationRecord;
+      out.push({ description: `constraint ${c.name} on table ${child.name}`, on, cascade: () => catalog.drop(c.oid), owner: child.oid });
+    }
+    // views reading the relation
+    for (const v of catalog.records()) {
+      if (v.kind !== 'relation' || v.relkind !== 'v' || seen.has(v.oid) || !v.viewDeps?.includes(rel.oid)) continue;
+      seen.add(v.oid);
+      out.push({ description: `view ${v.name}`, on, cascade: () => catalog.drop(v.oid), owner: v.oid });
+      visit(v);
+    }
+  };
+  visit(r);
+  return out;
+}
+
+/** Reports what a CASCADE drops, as PostgreSQL words it. */
+export function noticeCascade(session: Session, what: string[]): void {
+  if (what.length === 1) session.notice('NOTICE', `drop cascades to ${what[0]}`);
+  else if (what.length > 1) {
+    session.notices.push(
+      new DbError(SqlState.SuccessfulCompletion, `drop cascades to ${what.length} other objects`, {
+        severity: 'NOTICE',
+        detail: what.map((w) => `drop cascades to ${w}`).join('\n'),
+      }),
+    );
+  }
+}
+
 /** Drops a relation and everything that belongs to it; files go after commit. */
-export function dropRelation(session: Session, catalog: CatalogTxn, r: RelationRecord, cascade: boolean): void {
-  const blockers = dependents(catalog, r);
+export function dropRelation(session: Session, catalog: CatalogTxn, r: RelationRecord, cascade: boolean, dropping: ReadonlySet<number> = new Set()): void {
+  const blockers = allDependents(catalog, r).filter((d) => !d.owner || !dropping.has(d.owner));
   if (blockers.length > 0 && !cascade) {
-    const kindWord = r.relkind === 'S' ? 'sequence' : r.relkind === 'i' ? 'index' : r.relkind === 'v' ? 'view' : 'table';
-    throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop ${kindWord} ${r.name} because other objects depend on it`, {
-      detail: blockers.map((b) => `${b.description} depends on ${kindWord} ${r.name}`).join('\n'),
+    throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop ${kindWord(r)} ${r.name} because other objects depend on it`, {
+      detail: blockers.map((b) => `${b.description} depends on ${b.on}`).join('\n'),
       hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
     });
   }
-  for (const b of blockers) {
-    session.notice('NOTICE', `drop cascades to ${b.description}`);
-    b.cascade?.();
-  }
+  noticeCascade(
+    session,
+    blockers.map((b) => b.description),
+  );
+  for (const b of blockers) b.cascade?.();
   const txn = session.transaction;
   const relations = session.cluster.relations;
   const dropFile = (rec: RelationRecord) => {
@@ -182,7 +235,7 @@ function dropSchema(session: Session, name: string, missingOk: boolean, cascade:
   }
   for (const r of top) {
     if (r.kind === 'relation' && catalog.get(r.oid)) dropRelation(session, catalog, r, true);
-    else if (r.kind === 'enum') catalog.drop(r.oid);
+    else if (r.kind === 'enum') dropEnumTypeCascade(session, catalog, r);
   }
   catalog.drop(ns.oid);
 }

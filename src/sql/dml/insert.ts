@@ -13,14 +13,14 @@ import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze
 import { coerceToTargetType } from '../expr/coerce.js';
 import { compileExpr, type RowFn, type RuntimeContext } from '../expr/compile.js';
 import { exprLocation, type Expr } from '../expr/expr.js';
-import { compilePlan } from '../exec/run-plan.js';
+import { compilePlan, drainSource } from '../exec/run-plan.js';
 import type { Node } from '../parser.js';
 import { planSelect } from '../plan/plan-select.js';
 import { simplify } from '../plan/simplify.js';
 import type { Session } from '../session.js';
 import type { Value } from '../types/value.js';
 import { nextvalNode } from '../ddl/create-table.js';
-import { analyzeReturning, columnIndex, compileDmlExpr, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
+import { analyzeReturning, columnIndex, compileDmlExpr, compileViewCheck, defaultInsertColumns, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface InsertQuery {
   kind: 'insert';
@@ -66,16 +66,19 @@ export function columnDefaults(ps: ParseState, target: TargetTable): (Expr | nul
 export function analyzeInsert(ps: ParseState, stmt: Node): InsertQuery {
   if (stmt.withClause) throw notSupported('WITH in INSERT');
   if (stmt.onConflictClause) throw notSupported('ON CONFLICT');
-  const target = targetTable(ps, stmt.relation);
+  const target = targetTable(ps, stmt.relation, 'insert');
   const table = target.record;
   const cx: ExprContext = { ps, scope: null, clause: 'VALUES' };
+  // without a column list, the columns the values fill (known once the values are counted)
+  const select = stmt.selectStmt?.SelectStmt;
+  const given = select?.valuesLists ? Math.max(...(select.valuesLists as Node[]).map((l) => (l.List.items as Node[]).length)) : (select?.targetList?.length ?? 0);
   const columns: number[] = stmt.cols
     ? (stmt.cols as Node[]).map((c) => {
         const rt = c.ResTarget;
         if (rt.indirection) throw ps.error(SqlState.FeatureNotSupported, 'assigning to subscripts or fields is not supported yet', rt.location);
-        return columnIndex(ps, table, rt.name, rt.location);
+        return columnIndex(ps, target, rt.name, rt.location, 'insert');
       })
-    : table.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+    : defaultInsertColumns(target, target.view ? given : Infinity);
   const seen = new Set<number>();
   for (const [k, i] of columns.entries()) {
     if (seen.has(i)) throw ps.error(SqlState.DuplicateColumn, `column "${table.columns[i]!.name}" specified more than once`, stmt.cols?.[k]?.ResTarget?.location);
@@ -92,7 +95,6 @@ export function analyzeInsert(ps: ParseState, stmt: Node): InsertQuery {
     }
   };
   let source: InsertQuery['source'];
-  const select = stmt.selectStmt?.SelectStmt;
   if (!select) {
     source = { kind: 'defaults' };
   } else if (select.valuesLists && !select.sortClause && !select.limitCount && !select.limitOffset && !select.withClause) {
@@ -129,6 +131,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
   const target = q.target;
   const access = ctx.table(target.shape);
   const checks = new RowChecks(session, session.transaction.catalog, target, ctx);
+  const viewCheck = compileViewCheck(session, target, ctx);
   const returning = compileReturning(q.returning, target, ctx);
   // a default is compiled (and its constants folded) only when a row needs it, as PostgreSQL
   // adds defaults only for the columns an INSERT leaves out
@@ -152,6 +155,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
       row[i] = v !== undefined ? v : (defaultOf(i)?.(empty, ctx) ?? null);
     }
     checks.check(row, ctx);
+    viewCheck?.(row);
     access.insert(row);
     count++;
     if (returning) out.push(returning(row));
@@ -176,7 +180,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
     const coerce = source.coercions.map((c) => compileExpr(simplify(c, ctx)));
     // read the whole source first, as PostgreSQL's snapshot would: rows inserted here are not read back
     const input: Value[][] = [];
-    for (let r = rows.source.next(); r; r = rows.source.next()) input.push(r);
+    input.push(...drainSource(rows.source, ctx));
     for (const r of input) {
       const given: (Value | undefined)[] = new Array(width);
       coerce.forEach((f, k) => (given[q.columns[k]!] = f(r, ctx)));

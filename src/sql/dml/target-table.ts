@@ -23,45 +23,97 @@ import { planSubLinks } from '../plan/subplans.js';
 import type { Session } from '../session.js';
 import { typeIO } from '../types/index.js';
 import type { Value } from '../types/value.js';
+import { ForeignKeys } from './foreign-keys.js';
+import { viewColumnTarget, viewScope, viewTarget, type DmlAction, type ViewTarget } from './updatable-view.js';
 
 export interface TargetTable {
+  /** The table written (a view's base table when the statement names an updatable view). */
   record: RelationRecord;
   shape: TableShape;
-  /** Scope with the table as FROM item 0 (named by its alias). */
+  /** Scope with the table as FROM item 0 (named by its alias); a view's columns for a view. */
   scope: FromScope;
   /** Layout of a stored row: FROM item 0's columns in order. */
   layout: Layout;
+  /** The view the statement names, when it does. */
+  view?: ViewTarget;
 }
 
-export function targetTable(ps: ParseState, rv: Node): TargetTable {
+export function targetTable(ps: ParseState, rv: Node, action: DmlAction = 'insert'): TargetTable {
   const { session, catalog } = ps.requireEnv;
   if (rv.inh === false) throw ps.error(SqlState.FeatureNotSupported, 'ONLY is not supported yet', rv.location);
   const name: QualifiedName = { schema: rv.schemaname, name: rv.relname };
-  const record = requireRelation(session, catalog, name, ['r', 'v', 'S'], ps.position(rv.location));
-  if (record.system) throw ps.error(SqlState.FeatureNotSupported, `changing system relation "${record.name}" is not supported`, rv.location);
-  if (record.relkind !== 'r') {
-    throw ps.error(SqlState.WrongObjectType, `cannot change ${record.relkind === 'v' ? 'view' : 'sequence'} "${record.name}"`, rv.location);
-  }
+  const named = requireRelation(session, catalog, name, ['r', 'v', 'S'], ps.position(rv.location));
+  if (named.system) throw ps.error(SqlState.FeatureNotSupported, `changing system relation "${named.name}" is not supported`, rv.location);
+  if (named.relkind === 'S') throw ps.error(SqlState.WrongObjectType, `cannot change sequence "${named.name}"`, rv.location);
+  const view = named.relkind === 'v' ? viewTarget(ps, named, action) : undefined;
+  const record = view ? view.base : named;
   const shape = tableShape(catalog, record);
-  const scope = new FromScope([]);
-  scope.ranges.push({
-    kind: 'table',
-    alias: rv.alias?.aliasname ?? record.name,
+  const alias = rv.alias?.aliasname ?? named.name;
+  const baseRange = {
+    kind: 'table' as const,
+    alias: view ? record.name : alias,
     columnNames: record.columns.map((c) => (c.dropped ? '' : c.name)),
     columnTypes: record.columns.map((c) => c.typeOid),
     columnTypmods: record.columns.map((c) => c.typmod),
     table: { record, shape },
     location: rv.location,
-  });
-  scope.add({ range: 0, qualified: true, hidden: new Set(), unqualified: true });
-  return { record, shape, scope, layout: record.columns.map((_, column) => ({ range: 0, column })) };
+  };
+  let scope: FromScope;
+  if (view) {
+    scope = viewScope(view, alias, baseRange, rv.location);
+  } else {
+    scope = new FromScope([]);
+    scope.ranges.push(baseRange);
+    scope.add({ range: 0, qualified: true, hidden: new Set(), unqualified: true });
+  }
+  return { record, shape, scope, layout: record.columns.map((_, column) => ({ range: 0, column })), view };
 }
 
-/** The table column a SET or INSERT target names (42703 when it has none by that name). */
-export function columnIndex(ps: ParseState, table: RelationRecord, name: string, location: number): number {
+/**
+ * The table column a SET or INSERT target names (42703 when there is none by that name; for a
+ * view, the base table column its column is, or 0A000 for a computed one).
+ */
+export function columnIndex(ps: ParseState, target: TargetTable, name: string, location: number, action: 'insert' | 'update' = 'insert'): number {
+  if (target.view) {
+    const i = target.view.view.columns.findIndex((c) => c.name === name);
+    if (i < 0) throw ps.error(SqlState.UndefinedColumn, `column "${name}" of relation "${target.view.view.name}" does not exist`, location);
+    return viewColumnTarget(target.view, i, action);
+  }
+  const table = target.record;
   const i = table.columns.findIndex((c) => !c.dropped && c.name === name);
   if (i < 0) throw ps.error(SqlState.UndefinedColumn, `column "${name}" of relation "${table.name}" does not exist`, location);
   return i;
+}
+
+/** The columns an INSERT without a column list fills: the table's, or the view's (as table columns). */
+export function defaultInsertColumns(target: TargetTable, count: number): number[] {
+  if (target.view) {
+    const n = Math.min(count, target.view.columns.length);
+    return Array.from({ length: n }, (_, i) => viewColumnTarget(target.view!, i, 'insert'));
+  }
+  return target.record.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+}
+
+/** A statement's WHERE on a view, with the view's own WHERE added (rows it does not show stay). */
+export function withViewQual(target: TargetTable, where: Expr | null): Expr | null {
+  const q = target.view?.qual ?? null;
+  if (!q) return where;
+  if (!where) return q;
+  return { kind: 'and', args: [q, where], type: 16, typmod: -1 };
+}
+
+/** WITH CHECK OPTION: a new row the view would not show fails (44000). */
+export function compileViewCheck(session: Session, target: TargetTable, ctx: RuntimeContext): ((row: readonly Value[]) => void) | null {
+  const v = target.view;
+  if (!v || !v.checkOption || !v.qual) return null;
+  const qual = compileDmlExpr(v.qual, target.layout, ctx);
+  return (row) => {
+    if (qual(row, ctx) !== true) {
+      throw new DbError(SqlState.WithCheckOptionViolation, `new row violates check option for view "${v.view.name}"`, {
+        detail: failingRow(session, target.record, row),
+      });
+    }
+  };
 }
 
 /** Text of a row for "Failing row contains (...)". */
@@ -74,9 +126,11 @@ function failingRow(session: Session, table: RelationRecord, row: readonly Value
   return `Failing row contains (${parts.join(', ')}).`;
 }
 
-/** NOT NULL and CHECK constraints of a table, compiled once per statement. */
+/** NOT NULL, CHECK and FOREIGN KEY constraints of a table, compiled once per statement. */
 export class RowChecks {
   private readonly checks: { name: string; fn: RowFn }[];
+  /** Foreign keys of the statement: this table's references and the actions on rows it changes. */
+  readonly foreignKeys: ForeignKeys;
 
   constructor(
     private readonly session: Session,
@@ -91,10 +145,14 @@ export class RowChecks {
         const e = analyzeStoredExpr(session, catalog, c.checkExpr, target.record, 'CHECK');
         return { name: c.name, fn: compileDmlExpr(e, target.layout, ctx) };
       });
+    this.foreignKeys = new ForeignKeys(session, catalog, ctx);
   }
 
-  /** Throws 23502 / 23514 when the row breaks a constraint. */
-  check(row: readonly Value[], ctx: RuntimeContext): void {
+  /**
+   * Throws 23502 / 23514 / 23503 when the row breaks a constraint; `old` is the row an UPDATE
+   * replaces (its unchanged references need no check).
+   */
+  check(row: readonly Value[], ctx: RuntimeContext, old?: readonly Value[]): void {
     const table = this.target.record;
     table.columns.forEach((c, i) => {
       if (c.notNull && !c.dropped && (row[i] ?? null) === null) {
@@ -114,6 +172,7 @@ export class RowChecks {
         });
       }
     }
+    this.foreignKeys.checkReferences(table, row, old);
   }
 }
 
@@ -125,7 +184,7 @@ export interface Returning {
 
 export function analyzeReturning(cx: ExprContext, target: TargetTable, list: Node[] | undefined): Returning | null {
   if (!list || list.length === 0) return null;
-  const targets = analyzeTargetList({ ...cx, scope: target.scope, clause: 'RETURNING' }, list, [{ kind: 'range', range: 0 }]);
+  const targets = analyzeTargetList({ ...cx, scope: target.scope, clause: 'RETURNING' }, list, [{ kind: 'range', range: target.view ? 1 : 0 }]);
   const columns = targets.map((t) => ({
     name: t.name,
     type: t.expr.type,

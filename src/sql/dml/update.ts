@@ -12,7 +12,7 @@ import type { Session } from '../session.js';
 import type { Value } from '../types/value.js';
 import { matchingRows } from './matching-rows.js';
 import { assignTo, columnDefaults } from './insert.js';
-import { analyzeReturning, analyzeWhere, compileDmlExpr, columnIndex, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
+import { analyzeReturning, analyzeWhere, compileDmlExpr, compileViewCheck, withViewQual, columnIndex, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface UpdateQuery {
   kind: 'update';
@@ -43,14 +43,14 @@ function setValue(ps: ParseState, rt: Node): Node {
 export function analyzeUpdate(ps: ParseState, stmt: Node): UpdateQuery {
   if (stmt.withClause) throw notSupported('WITH in UPDATE');
   if (stmt.fromClause?.length) throw notSupported('UPDATE ... FROM');
-  const target = targetTable(ps, stmt.relation);
+  const target = targetTable(ps, stmt.relation, 'update');
   const table = target.record;
   const cx: ExprContext = { ps, scope: target.scope, clause: 'UPDATE' };
   const seen = new Set<number>();
   const sets = (stmt.targetList as Node[]).map((item) => {
     const rt = item.ResTarget;
     if (rt.indirection) throw ps.error(SqlState.FeatureNotSupported, 'assigning to subscripts or fields is not supported yet', rt.location);
-    const column = columnIndex(ps, table, rt.name, rt.location);
+    const column = columnIndex(ps, target, rt.name, rt.location, 'update');
     const col = table.columns[column]!;
     if (seen.has(column)) throw ps.error(SqlState.SyntaxError, `multiple assignments to same column "${col.name}"`, rt.location);
     seen.add(column);
@@ -69,7 +69,7 @@ export function analyzeUpdate(ps: ParseState, stmt: Node): UpdateQuery {
     target,
     sets,
     defaults: columnDefaults(ps, target),
-    where: analyzeWhere(cx, target, stmt.whereClause),
+    where: withViewQual(target, analyzeWhere(cx, target, stmt.whereClause)),
     returning: analyzeReturning(cx, target, stmt.returningList),
   };
 }
@@ -85,16 +85,20 @@ export function executeUpdate(session: Session, q: UpdateQuery, ctx: RuntimeCont
   });
   const matched = matchingRows(target, q.where, ctx);
   const checks = new RowChecks(session, session.transaction.catalog, target, ctx);
+  const viewCheck = compileViewCheck(session, target, ctx);
   const returning = compileReturning(q.returning, target, ctx);
   const out: Value[][] = [];
   for (const [n, { key, row }] of matched.entries()) {
     const next = row.slice();
     for (const s of sets) next[s.column] = s.fn(row, ctx);
-    checks.check(next, ctx);
+    checks.check(next, ctx, row);
+    viewCheck?.(next);
     access.update(key, row, next);
+    checks.foreignKeys.updated(target.record, row, next);
     if (returning) out.push(returning(next));
     if ((n & 0x3ff) === 0x3ff) ctx.checkCancel();
   }
+  checks.foreignKeys.finish();
   return { count: matched.length, rows: out };
 }
 

@@ -10,7 +10,7 @@ import { aggregateFunction } from './aggregates/registry.js';
 import type { AggregateFunction } from './aggregates/aggregate-function.js';
 import { valuesKey } from './row-key.js';
 import { compileSortComparator } from './sort.js';
-import type { CompiledPlan, Row } from './run-plan.js';
+import { PAUSE, type CompiledPlan, type Next, type Row } from './run-plan.js';
 
 interface CompiledAgg {
   spec: AggSpec;
@@ -49,7 +49,7 @@ function compileAgg(spec: AggSpec): CompiledAgg {
   };
 }
 
-export function compileAggregate(node: Extract<PlanNode, { kind: 'agg' }>, input: CompiledPlan, requireSync: (s: ReturnType<CompiledPlan>) => { next(): Row | null }): CompiledPlan {
+export function compileAggregate(node: Extract<PlanNode, { kind: 'agg' }>, input: CompiledPlan, requireSync: (s: ReturnType<CompiledPlan>) => { next(): Next }): CompiledPlan {
   const keys = node.keys.map((k) => compileExpr(k));
   const keyOf = valuesKey(node.keyTypes);
   const aggs = node.aggs.map(compileAgg);
@@ -60,37 +60,54 @@ export function compileAggregate(node: Extract<PlanNode, { kind: 'agg' }>, input
     if (!node.grouped) groups.set('', newGroup([]));
     const src = requireSync(input(ctx));
     let n = 0;
-    for (let row = src.next(); row; row = src.next()) {
-      if ((++n & 0x3ff) === 0) ctx.checkCancel();
-      let group: Group;
-      if (node.grouped) {
-        const keyValues = keys.map((k) => k(row!, ctx));
-        const key = keyOf(keyValues);
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = newGroup(keyValues)));
-        group = g;
-      } else {
-        group = groups.get('')!;
-      }
-      for (let i = 0; i < aggs.length; i++) {
-        const a = aggs[i]!;
-        if (a.filter && a.filter(row, ctx) !== true) continue;
-        const args = a.args.map((f) => f(row!, ctx));
-        if (a.buffered) group.buffers[i]!.push([...args, ...a.order.map((f) => f(row!, ctx))]);
-        else group.states[i] = impls[i]!.add(group.states[i], args);
-      }
-    }
-    const out: Row[] = [];
-    for (const g of groups.values()) {
-      const results = aggs.map((a, i) => {
-        let state = g.states[i];
-        if (a.buffered) state = feedBuffered(a, impls[i]!, state, g.buffers[i]!, ctx);
-        return impls[i]!.final(state);
-      });
-      out.push([...g.keys, ...results]);
-    }
+    let out: Row[] | null = null;
     let i = 0;
-    return { async: false, source: { next: () => (i < out.length ? out[i++]! : null) } };
+    /** Adds the input rows to their groups; false when the input paused. */
+    const consume = (): boolean => {
+      for (;;) {
+        const row = src.next();
+        if (row === PAUSE) return false;
+        if (row === null) return true;
+        if ((++n & 0x3ff) === 0) ctx.checkCancel();
+        let group: Group;
+        if (node.grouped) {
+          const keyValues = keys.map((k) => k(row, ctx));
+          const key = keyOf(keyValues);
+          let g = groups.get(key);
+          if (!g) groups.set(key, (g = newGroup(keyValues)));
+          group = g;
+        } else {
+          group = groups.get('')!;
+        }
+        for (let a = 0; a < aggs.length; a++) {
+          const agg = aggs[a]!;
+          if (agg.filter && agg.filter(row, ctx) !== true) continue;
+          const args = agg.args.map((f) => f(row, ctx));
+          if (agg.buffered) group.buffers[a]!.push([...args, ...agg.order.map((f) => f(row, ctx))]);
+          else group.states[a] = impls[a]!.add(group.states[a], args);
+        }
+      }
+    };
+    return {
+      async: false,
+      source: {
+        next: (): Next => {
+          if (!out) {
+            if (!consume()) return PAUSE;
+            out = [];
+            for (const g of groups.values()) {
+              const results = aggs.map((a, k) => {
+                let state = g.states[k];
+                if (a.buffered) state = feedBuffered(a, impls[k]!, state, g.buffers[k]!, ctx);
+                return impls[k]!.final(state);
+              });
+              out.push([...g.keys, ...results]);
+            }
+          }
+          return i < out.length ? out[i++]! : null;
+        },
+      },
+    };
   };
 }
 

@@ -9,7 +9,7 @@ import type { CallInfo } from '../expr/functions/registry.js';
 import { setReturningImpl } from '../expr/set-returning/index.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { Value } from '../types/value.js';
-import type { AnySource, CompiledPlan, Row, RowSource } from './run-plan.js';
+import { PAUSE, type AnySource, type CompiledPlan, type Next, type Row, type RowSource } from './run-plan.js';
 
 /** Opens one call for a row: an iterator of its values (or rows of OUT columns). */
 type CompiledCall = (row: readonly Value[], ctx: RuntimeContext) => Iterator<Value | Value[]>;
@@ -40,7 +40,8 @@ export function compileFunctionScan(node: Extract<PlanNode, { kind: 'functionsca
     const iterators: (Iterator<Value | Value[]> | null)[] = calls.map((c) => c(EMPTY, ctx));
     let n = 0;
     const source: RowSource = {
-      next: () => {
+      next: (): Next => {
+        if (ctx.yieldDue()) return PAUSE;
         const row: Row = [];
         let any = false;
         iterators.forEach((it, i) => {
@@ -71,14 +72,21 @@ export function compileProjectSet(node: Extract<PlanNode, { kind: 'projectset' }
     let current: Row | null = null;
     let iterators: (Iterator<Value | Value[]> | null)[] = [];
     let n = 0;
+    let pending: Row | null = null;
     return {
       async: false,
       source: {
-        next: () => {
+        next: (): Next => {
+          if (pending) {
+            const row = pending;
+            pending = null;
+            return row;
+          }
           for (;;) {
             if (!current) {
-              current = src.next();
-              if (!current) return null;
+              const next = src.next();
+              if (next === null || next === PAUSE) return next;
+              current = next;
               const row = current;
               iterators = calls.map((c) => c(row, ctx));
             }
@@ -99,6 +107,11 @@ export function compileProjectSet(node: Extract<PlanNode, { kind: 'projectset' }
               continue;
             }
             if ((++n & 0x3ff) === 0) ctx.checkCancel();
+            if (ctx.yieldDue()) {
+              // the values found are kept: return them after the pause
+              pending = [...current, ...values];
+              return PAUSE;
+            }
             return [...current, ...values];
           }
         },

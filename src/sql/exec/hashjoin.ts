@@ -7,7 +7,7 @@ import type { PlanNode } from '../plan/nodes.js';
 import { Oid } from '../types/oids.js';
 import type { Value } from '../types/value.js';
 import { valuesKey } from './row-key.js';
-import type { AnySource, CompiledPlan, Row, RowSource } from './run-plan.js';
+import { PAUSE, type AnySource, type CompiledPlan, type Next, type Row, type RowSource } from './run-plan.js';
 
 /** A key value in the representation of the type keys are hashed as. */
 function normalize(v: Value, type: number): Value {
@@ -39,18 +39,27 @@ export function compileHashJoin(
   return (ctx) => {
     const all: Row[] = [];
     const table = new Map<string, number[]>();
-    const inner = requireSync(right(ctx));
-    for (let r = inner.next(); r; r = inner.next()) {
-      const i = all.length;
-      all.push(r);
-      const k = keyValues(rightKeys, r, ctx);
-      if (!k) continue;
-      const key = keyOf(k);
-      const list = table.get(key);
-      if (list) list.push(i);
-      else table.set(key, [i]);
-    }
-    const matchedRight = type === 'right' || type === 'full' ? new Uint8Array(all.length) : null;
+    let building: RowSource | null = requireSync(right(ctx));
+    let matchedRight: Uint8Array | null = null;
+    /** Puts the right side's rows in the hash table; false when it paused. */
+    const build = (): boolean => {
+      for (;;) {
+        const r = building!.next();
+        if (r === PAUSE) return false;
+        if (r === null) break;
+        const i = all.length;
+        all.push(r);
+        const k = keyValues(rightKeys, r, ctx);
+        if (!k) continue;
+        const key = keyOf(k);
+        const list = table.get(key);
+        if (list) list.push(i);
+        else table.set(key, [i]);
+      }
+      building = null;
+      if (type === 'right' || type === 'full') matchedRight = new Uint8Array(all.length);
+      return true;
+    };
     const outer = requireSync(left(ctx));
     let current: Row | null = null;
     let candidates: number[] = [];
@@ -60,7 +69,8 @@ export function compileHashJoin(
     return {
       async: false,
       source: {
-        next: () => {
+        next: (): Next => {
+          if (building && !build()) return PAUSE;
           for (;;) {
             if (tail >= 0) {
               while (tail < all.length) {
@@ -70,7 +80,9 @@ export function compileHashJoin(
               return null;
             }
             if (!current) {
-              current = outer.next();
+              const next = outer.next();
+              if (next === PAUSE) return PAUSE;
+              current = next;
               if (!current) {
                 if (matchedRight) {
                   tail = 0;

@@ -4,7 +4,7 @@
 // A LATERAL right side (params) reads values of the left row: it is run again per left row.
 import { compileExpr, type RowFn } from '../expr/compile.js';
 import type { PlanNode } from '../plan/nodes.js';
-import type { AnySource, CompiledPlan, Row, RowSource } from './run-plan.js';
+import { PAUSE, type AnySource, type CompiledPlan, type Next, type Row, type RowSource } from './run-plan.js';
 
 export function compileNestLoop(
   node: Extract<PlanNode, { kind: 'nestloop' }>,
@@ -20,23 +20,32 @@ export function compileNestLoop(
   const nullsRight: Row = new Array(rightWidth).fill(null);
   return (ctx) => {
     const outer = requireSync(left(ctx));
-    const readRight = (): Row[] => {
-      const rows: Row[] = [];
-      const inner = requireSync(right(ctx));
-      for (let r = inner.next(); r; r = inner.next()) rows.push(r);
-      return rows;
-    };
-    let innerRows: Row[] = lateral ? [] : readRight();
-    const matchedRight = !lateral && (type === 'right' || type === 'full') ? new Uint8Array(innerRows.length) : null;
+    let innerRows: Row[] = [];
+    /** The right side being read (first run, or again for a lateral row); null when read. */
+    let reading: RowSource | null = lateral ? null : requireSync(right(ctx));
+    let matchedRight: Uint8Array | null = null;
     let current: Row | null = null;
     let j = 0;
     let matched = false;
     let tail = -1; // position in the unmatched-right phase
+    /** Reads the right side to its end; false when it paused. */
+    const readRight = (): boolean => {
+      for (;;) {
+        const r = reading!.next();
+        if (r === PAUSE) return false;
+        if (r === null) break;
+        innerRows.push(r);
+      }
+      reading = null;
+      if (!lateral && (type === 'right' || type === 'full')) matchedRight = new Uint8Array(innerRows.length);
+      return true;
+    };
     return {
       async: false,
       source: {
-        next: () => {
+        next: (): Next => {
           for (;;) {
+            if (reading && !readRight()) return PAUSE;
             if (tail >= 0) {
               while (tail < innerRows.length) {
                 const i = tail++;
@@ -45,7 +54,9 @@ export function compileNestLoop(
               return null;
             }
             if (!current) {
-              current = outer.next();
+              const next = outer.next();
+              if (next === PAUSE) return PAUSE;
+              current = next;
               if (!current) {
                 if (matchedRight) {
                   tail = 0;
@@ -53,12 +64,14 @@ export function compileNestLoop(
                 }
                 return null;
               }
-              if (lateral) {
-                for (const p of params) ctx.execParams[p.slot] = p.value(current, ctx);
-                innerRows = readRight();
-              }
               j = 0;
               matched = false;
+              if (lateral) {
+                for (const p of params) ctx.execParams[p.slot] = p.value(current, ctx);
+                innerRows = [];
+                reading = requireSync(right(ctx));
+                continue;
+              }
             }
             while (j < innerRows.length) {
               const i = j++;

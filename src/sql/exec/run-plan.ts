@@ -1,8 +1,13 @@
-// Runs a plan as a pull-based pipeline of row sources: each `next()` returns the next row or
-// null at the end. A plan is compiled once (`compilePlan`: every expression becomes a closure)
-// and opened for each execution with that execution's runtime context (parameters, session).
-// Everything is synchronous except select-list items that wait (pg_sleep): a plan containing
-// one opens as an async source, allowed only below LIMIT, never below a sort.
+// Runs a plan as a pull-based pipeline of row sources: each `next()` returns the next row,
+// null at the end, or PAUSE. A plan is compiled once (`compilePlan`: every expression becomes
+// a closure) and opened for each execution with that execution's runtime context (parameters,
+// session). Everything is synchronous except select-list items that wait (pg_sleep): a plan
+// containing one opens as an async source, allowed only below LIMIT, never below a sort.
+//
+// Cooperative scheduling: a long statement must not hold up the other connections. Scans
+// return PAUSE when the runtime context says the time slice is used up (ctx.yieldDue());
+// every node passes a PAUSE from its input straight up, keeping its own progress, and is
+// called again later; the statement's driver lets the event loop run in between.
 //
 // Requires: the plan was produced by the planner for this statement (expressions typed).
 import { DbError, SqlState } from '../../errors.js';
@@ -21,8 +26,12 @@ import { compileDistinct, compileRecursiveUnion, compileSetOp, openCteScan } fro
 
 export type Row = Value[];
 
+/** What next() returns when the statement should let other work run: call next() again later. */
+export const PAUSE = Symbol('pause');
+export type Next = Row | null | typeof PAUSE;
+
 export interface RowSource {
-  next(): Row | null;
+  next(): Next;
 }
 
 export interface AsyncRowSource {
@@ -33,6 +42,22 @@ export type AnySource = { async: false; source: RowSource } | { async: true; sou
 
 /** A compiled plan node: opens a fresh row source for one execution. */
 export type CompiledPlan = (ctx: RuntimeContext) => AnySource;
+
+/**
+ * All rows of a source, run to the end without pausing (for work that cannot pause: a
+ * subquery inside an expression, INSERT ... SELECT).
+ */
+export function drainSource(src: RowSource, ctx: RuntimeContext): Row[] {
+  return ctx.withoutYield(() => {
+    const rows: Row[] = [];
+    for (;;) {
+      const r = src.next();
+      if (r === null) return rows;
+      if (r === PAUSE) continue;
+      rows.push(r);
+    }
+  });
+}
 
 const EMPTY_ROW: readonly Value[] = [];
 
@@ -45,7 +70,7 @@ export function compilePlan(node: PlanNode): CompiledPlan {
       const rows = node.rows.map((r) => r.map((e) => compileExpr(e)));
       return (ctx) => {
         let i = 0;
-        return sync({ next: () => (i < rows.length ? rows[i++]!.map((f) => f(EMPTY_ROW, ctx)) : null) });
+        return sync({ next: () => (i >= rows.length ? null : ctx.yieldDue() ? PAUSE : rows[i++]!.map((f) => f(EMPTY_ROW, ctx))) });
       };
     }
     case 'filter': {
@@ -55,8 +80,10 @@ export function compilePlan(node: PlanNode): CompiledPlan {
         const src = requireSync(input(ctx));
         return sync({
           next: () => {
-            for (let row = src.next(); row; row = src.next()) if (qual(row, ctx) === true) return row;
-            return null;
+            for (;;) {
+              const row = src.next();
+              if (row === null || row === PAUSE || qual(row, ctx) === true) return row;
+            }
           },
         });
       };
@@ -68,6 +95,7 @@ export function compilePlan(node: PlanNode): CompiledPlan {
         let scanned = 0;
         return sync({
           next: () => {
+            if (ctx.yieldDue()) return PAUSE;
             const r = rows.next();
             if ((++scanned & 0xfff) === 0) ctx.checkCancel();
             return r.done ? null : r.value.row;
@@ -109,7 +137,7 @@ export function compilePlan(node: PlanNode): CompiledPlan {
       const input = compilePlan(node.input);
       return (ctx) => {
         // each execution (and each run of a correlated subquery) computes its WITH queries anew
-        for (const c of ctes) ctx.ctes.set(c.id, { plan: c.plan, rows: null });
+        for (const c of ctes) ctx.ctes.set(c.id, { plan: c.plan, rows: [], source: null, done: false });
         return input(ctx);
       };
     }
@@ -122,7 +150,7 @@ export function compilePlan(node: PlanNode): CompiledPlan {
       return (ctx) => {
         const rows = ctx.workTables.get(id) ?? [];
         let i = 0;
-        return sync({ next: () => (i < rows.length ? rows[i++]! : null) });
+        return sync({ next: () => (i >= rows.length ? null : ctx.yieldDue() ? PAUSE : rows[i++]!) });
       };
     }
   }
@@ -192,7 +220,7 @@ function compileProject(exprs: Expr[], input: CompiledPlan): CompiledPlan {
       return sync({
         next: () => {
           const row = s.next();
-          return row ? syncFns.map((f) => f(row, ctx)) : null;
+          return row === null || row === PAUSE ? row : syncFns.map((f) => f(row, ctx));
         },
       });
     }
@@ -200,7 +228,7 @@ function compileProject(exprs: Expr[], input: CompiledPlan): CompiledPlan {
       async: true,
       source: {
         next: async () => {
-          const row = src.async ? await src.source.next() : src.source.next();
+          const row = src.async ? await src.source.next() : await syncStep(src.source);
           if (!row) return null;
           const out: Row = [];
           for (const f of fns) out.push(await f(row, ctx));
@@ -211,18 +239,31 @@ function compileProject(exprs: Expr[], input: CompiledPlan): CompiledPlan {
   };
 }
 
+/** The next row of a sync source from async code: a PAUSE lets the event loop run. */
+export async function syncStep(src: RowSource): Promise<Row | null> {
+  for (;;) {
+    const r = src.next();
+    if (r !== PAUSE) return r;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 function openSort(input: RowSource, compare: (a: Row, b: Row) => number, ctx: RuntimeContext): RowSource {
-  let rows: Row[] | null = null;
+  const rows: Row[] = [];
+  let sorted = false;
   let i = 0;
   return {
     next: () => {
-      if (!rows) {
-        rows = [];
-        for (let row = input.next(); row; row = input.next()) {
-          rows.push(row);
-          if ((rows.length & 0x3ff) === 0) ctx.checkCancel();
+      while (!sorted) {
+        const row = input.next();
+        if (row === PAUSE) return PAUSE;
+        if (row === null) {
+          rows.sort(compare);
+          sorted = true;
+          break;
         }
-        rows.sort(compare);
+        rows.push(row);
+        if ((rows.length & 0x3ff) === 0) ctx.checkCancel();
       }
       return i < rows.length ? rows[i++]! : null;
     },
@@ -254,11 +295,12 @@ function compileLimit(countExpr: Expr | null, offsetExpr: Expr | null, input: Co
         next: () => {
           if (count !== null && returned >= count) return null;
           while (skipped < offset) {
-            if (!s.next()) return null;
+            const r = s.next();
+            if (r === PAUSE || r === null) return r;
             skipped++;
           }
           const row = s.next();
-          if (row) returned++;
+          if (row !== null && row !== PAUSE) returned++;
           return row;
         },
       });

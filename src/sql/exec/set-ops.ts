@@ -1,10 +1,12 @@
 // Row-set operators: DISTINCT (the first row of each key), UNION / INTERSECT / EXCEPT with
 // and without ALL (rows compared whole, NULLs equal to NULLs, as PostgreSQL's set operations
-// do), and WITH RECURSIVE's iteration. Rows come out in the order they were first seen.
+// do), WITH RECURSIVE's iteration and the scans of WITH queries. Rows come out in the order
+// they were first seen. UNION and WITH RECURSIVE stream (a LIMIT above them stops them); all
+// of them pass a PAUSE from their inputs up and carry on where they were.
 import type { PlanNode } from '../plan/nodes.js';
 import type { RuntimeContext } from '../expr/compile.js';
 import { rowKey } from './row-key.js';
-import type { AnySource, CompiledPlan, Row, RowSource } from './run-plan.js';
+import { PAUSE, type AnySource, type CompiledPlan, type Next, type Row, type RowSource } from './run-plan.js';
 
 type SyncOf = (s: AnySource) => RowSource;
 
@@ -16,14 +18,15 @@ export function compileDistinct(node: Extract<PlanNode, { kind: 'distinct' }>, i
     return {
       async: false,
       source: {
-        next: () => {
-          for (let row = src.next(); row; row = src.next()) {
+        next: (): Next => {
+          for (;;) {
+            const row = src.next();
+            if (row === null || row === PAUSE) return row;
             const key = keyOf(row);
             if (seen.has(key)) continue;
             seen.add(key);
             return row;
           }
-          return null;
         },
       },
     };
@@ -32,27 +35,39 @@ export function compileDistinct(node: Extract<PlanNode, { kind: 'distinct' }>, i
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** Reads a source to its end into `into`; false when it paused (call again to go on). */
+function readAll(src: RowSource, into: (row: Row) => void): boolean {
+  for (;;) {
+    const row = src.next();
+    if (row === PAUSE) return false;
+    if (row === null) return true;
+    into(row);
+  }
+}
+
 export function compileSetOp(node: Extract<PlanNode, { kind: 'setop' }>, left: CompiledPlan, right: CompiledPlan, requireSync: SyncOf): CompiledPlan {
   const keyOf = rowKey(node.types, range(node.width));
   const width = node.width;
   const cut = (r: Row) => (r.length === width ? r : r.slice(0, width));
   return (ctx) => {
     if (node.op === 'union') {
-      const l = requireSync(left(ctx));
-      let r: RowSource | null = null;
+      let src: RowSource = requireSync(left(ctx));
+      let onRight = false;
       const seen = node.all ? null : new Set<string>();
       return {
         async: false,
         source: {
-          next: () => {
+          next: (): Next => {
             for (;;) {
-              let row = l.next();
-              if (!row) {
-                r ??= requireSync(right(ctx));
-                row = r.next();
+              const next = src.next();
+              if (next === PAUSE) return PAUSE;
+              if (next === null) {
+                if (onRight) return null;
+                onRight = true;
+                src = requireSync(right(ctx));
+                continue;
               }
-              if (!row) return null;
-              row = cut(row);
+              const row = cut(next);
               if (seen) {
                 const key = keyOf(row);
                 if (seen.has(key)) continue;
@@ -64,48 +79,80 @@ export function compileSetOp(node: Extract<PlanNode, { kind: 'setop' }>, left: C
         },
       };
     }
-    // INTERSECT / EXCEPT: count each distinct row on both sides
+    // INTERSECT / EXCEPT: count each distinct row on both sides, then emit
     const counts = new Map<string, { row: Row; left: number; right: number }>();
-    const l = requireSync(left(ctx));
-    for (let row = l.next(); row; row = l.next()) {
-      const key = keyOf(row);
-      const c = counts.get(key);
-      if (c) c.left++;
-      else counts.set(key, { row: cut(row), left: 1, right: 0 });
-    }
-    const r = requireSync(right(ctx));
-    for (let row = r.next(); row; row = r.next()) {
-      const c = counts.get(keyOf(row));
-      if (c) c.right++;
-    }
-    const out: Row[] = [];
-    for (const c of counts.values()) {
-      const times =
-        node.op === 'intersect'
-          ? node.all
-            ? Math.min(c.left, c.right)
-            : c.left > 0 && c.right > 0
-              ? 1
-              : 0
-          : node.all
-            ? Math.max(c.left - c.right, 0)
-            : c.right === 0
-              ? 1
-              : 0;
-      for (let i = 0; i < times; i++) out.push(c.row);
-    }
+    let phase: 'left' | 'right' | 'out' = 'left';
+    let src: RowSource = requireSync(left(ctx));
+    let out: Row[] = [];
     let i = 0;
-    return { async: false, source: { next: () => (i < out.length ? out[i++]! : null) } };
+    return {
+      async: false,
+      source: {
+        next: (): Next => {
+          if (phase === 'left') {
+            const done = readAll(src, (row) => {
+              const key = keyOf(row);
+              const c = counts.get(key);
+              if (c) c.left++;
+              else counts.set(key, { row: cut(row), left: 1, right: 0 });
+            });
+            if (!done) return PAUSE;
+            phase = 'right';
+            src = requireSync(right(ctx));
+          }
+          if (phase === 'right') {
+            const done = readAll(src, (row) => {
+              const c = counts.get(keyOf(row));
+              if (c) c.right++;
+            });
+            if (!done) return PAUSE;
+            phase = 'out';
+            out = emitCounts(node, counts);
+          }
+          return i < out.length ? out[i++]! : null;
+        },
+      },
+    };
   };
 }
 
-/** Per execution: the rows of WITH queries (read once, on first use) and recursive work tables. */
-export interface CteState {
-  plan: CompiledPlan;
-  rows: Row[] | null;
+function emitCounts(node: Extract<PlanNode, { kind: 'setop' }>, counts: Map<string, { row: Row; left: number; right: number }>): Row[] {
+  const out: Row[] = [];
+  for (const c of counts.values()) {
+    const times =
+      node.op === 'intersect'
+        ? node.all
+          ? Math.min(c.left, c.right)
+          : c.left > 0 && c.right > 0
+            ? 1
+            : 0
+        : node.all
+          ? Math.max(c.left - c.right, 0)
+          : c.right === 0
+            ? 1
+            : 0;
+    for (let k = 0; k < times; k++) out.push(c.row);
+  }
+  return out;
 }
 
-/** WITH RECURSIVE: rows of the non-recursive term, then rounds of the recursive term. */
+/**
+ * Per execution: a WITH query's rows, read from its plan as far as some scan of it needed
+ * (scans share them; a LIMIT above a scan of an endless WITH RECURSIVE stops it).
+ */
+export interface CteState {
+  plan: CompiledPlan;
+  rows: Row[];
+  /** The query's plan while rows remain to be read; null before the first scan. */
+  source: RowSource | null;
+  done: boolean;
+}
+
+/**
+ * WITH RECURSIVE: rows of the non-recursive term, then rounds of the recursive term reading
+ * the rows the round before added (its work table), until a round adds none. Rows are
+ * returned as they are found (UNION drops repeats of earlier rows).
+ */
 export function compileRecursiveUnion(
   node: Extract<PlanNode, { kind: 'recursiveunion' }>,
   nonRecursive: CompiledPlan,
@@ -116,45 +163,61 @@ export function compileRecursiveUnion(
   const width = node.width;
   return (ctx) => {
     const seen = node.all ? null : new Set<string>();
-    const out: Row[] = [];
-    const keep = (row: Row, into: Row[]) => {
-      const r = row.length === width ? row : row.slice(0, width);
-      if (seen) {
-        const key = keyOf(r);
-        if (seen.has(key)) return;
-        seen.add(key);
-      }
-      into.push(r);
-      out.push(r);
+    let src: RowSource = requireSync(nonRecursive(ctx));
+    let round: Row[] = [];
+    return {
+      async: false,
+      source: {
+        next: (): Next => {
+          for (;;) {
+            const next = src.next();
+            if (next === PAUSE) return PAUSE;
+            if (next === null) {
+              if (round.length === 0) {
+                ctx.workTables.delete(node.id);
+                return null;
+              }
+              ctx.checkCancel();
+              ctx.workTables.set(node.id, round);
+              round = [];
+              src = requireSync(recursive(ctx));
+              continue;
+            }
+            const row = next.length === width ? next : next.slice(0, width);
+            if (seen) {
+              const key = keyOf(row);
+              if (seen.has(key)) continue;
+              seen.add(key);
+            }
+            round.push(row);
+            return row;
+          }
+        },
+      },
     };
-    let work: Row[] = [];
-    const first = requireSync(nonRecursive(ctx));
-    for (let row = first.next(); row; row = first.next()) keep(row, work);
-    while (work.length > 0) {
-      ctx.checkCancel();
-      ctx.workTables.set(node.id, work);
-      const next: Row[] = [];
-      const src = requireSync(recursive(ctx));
-      for (let row = src.next(); row; row = src.next()) keep(row, next);
-      work = next;
-    }
-    ctx.workTables.delete(node.id);
-    let i = 0;
-    return { async: false, source: { next: () => (i < out.length ? out[i++]! : null) } };
   };
 }
 
-/** Rows of a WITH query: computed by the first scan of this execution, shared by later ones. */
+/** A scan of a WITH query: its rows so far, then more from its plan as the scan needs them. */
 export function openCteScan(id: number, ctx: RuntimeContext, requireSync: SyncOf): RowSource {
   const state = ctx.ctes.get(id);
   if (!state) throw new Error(`WITH query ${id} is not in scope`);
-  if (!state.rows) {
-    const rows: Row[] = [];
-    const src = requireSync(state.plan(ctx));
-    for (let row = src.next(); row; row = src.next()) rows.push(row);
-    state.rows = rows;
-  }
-  const rows = state.rows;
   let i = 0;
-  return { next: () => (i < rows.length ? rows[i++]! : null) };
+  return {
+    next: (): Next => {
+      if (i < state.rows.length) return ctx.yieldDue() ? PAUSE : state.rows[i++]!;
+      if (state.done) return null;
+      state.source ??= requireSync(state.plan(ctx));
+      const row = state.source.next();
+      if (row === PAUSE) return PAUSE;
+      if (row === null) {
+        state.done = true;
+        state.source = null;
+        return null;
+      }
+      state.rows.push(row);
+      i++;
+      return row;
+    },
+  };
 }

@@ -5,108 +5,186 @@
 // NULL semantics are PostgreSQL's: ANY is true if some comparison is true, else NULL if some
 // was NULL, else false; ALL is false if some comparison is false, else NULL if some was NULL,
 // else true; a scalar subquery with no row is NULL and with two rows an error (21000).
+// Two shortcuts keep results the same: `x IN (subquery)` with a hashable equality looks x up
+// in a hash of the subquery's values (PostgreSQL's hashed SubPlan), and a correlated subquery
+// without volatile functions remembers its result per distinct parameter values (Memoize).
 import { DbError, SqlState } from '../../errors.js';
+import { rewriteQueryDeep } from '../analyze/query-walk.js';
 import type { RowFn, RuntimeContext } from '../expr/compile.js';
 import type { Expr, SubLinkExpr } from '../expr/expr.js';
 import { ArrayValue, type Value } from '../types/value.js';
 import { builtins } from '../../catalog/builtins.js';
-import { compilePlan, type Row, type RowSource } from './run-plan.js';
+import { valuesKey } from './row-key.js';
+import { compilePlan, PAUSE, type Row, type RowSource } from './run-plan.js';
+
+/** Remembered results per execution stop growing past this many (then it recomputes). */
+const MEMO_LIMIT = 50_000;
+
+function hasVolatile(e: SubLinkExpr): boolean {
+  let found = false;
+  rewriteQueryDeep(e.query, (x) => {
+    if (x.kind === 'func' && x.proc.provolatile === 'v') found = true;
+    return undefined;
+  });
+  return found;
+}
 
 export function compileSubLink(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn): RowFn {
   if (!e.subplan) throw new DbError(SqlState.InternalError, 'a subquery was not planned');
   const plan = compilePlan(e.subplan.plan);
   const params = e.subplan.params.map((p) => ({ slot: p.slot, value: compileExpr(p.value) }));
-  const correlated = params.length > 0;
+  const paramsKey = valuesKey(e.subplan.params.map((p) => p.value.type));
+  const memoize = !hasVolatile(e);
 
-  /** Opens the subquery for the current row of the enclosing query. */
-  const open = (row: readonly Value[], ctx: RuntimeContext): RowSource => {
-    for (const p of params) ctx.execParams[p.slot] = p.value(row, ctx);
+  /**
+   * Runs the subquery for the current row of the enclosing query (its parameters set from
+   * the row). It runs inside an expression, so it cannot pause: its source never returns PAUSE.
+   */
+  const open = (ctx: RuntimeContext): { next(): Row | null } => {
     const src = plan(ctx);
     if (src.async) throw new DbError(SqlState.FeatureNotSupported, 'functions that wait (pg_sleep) are not supported in subqueries yet');
-    return src.source;
+    return unpaused(src.source, ctx);
   };
 
-  // an uncorrelated subquery's rows are read once per execution (the runtime context)
-  const kept = new WeakMap<RuntimeContext, Row[]>();
-  const allRows = (row: readonly Value[], ctx: RuntimeContext): Iterable<Row> => {
-    if (correlated) return drain(open(row, ctx), ctx);
-    let rows = kept.get(ctx);
-    if (!rows) {
-      rows = [...drain(open(row, ctx), ctx)];
-      kept.set(ctx, rows);
-    }
-    return rows;
-  };
+  /** Per execution and parameter values, what `compute` made of the subquery's rows. */
+  const memos = new WeakMap<RuntimeContext, Map<string, unknown>>();
+  function cached<T>(row: readonly Value[], ctx: RuntimeContext, compute: () => T): T {
+    const values = params.map((p) => p.value(row, ctx));
+    params.forEach((p, i) => (ctx.execParams[p.slot] = values[i]!));
+    // an uncorrelated subquery runs once per execution, volatile or not (PostgreSQL's InitPlan)
+    if (!memoize && params.length > 0) return compute();
+    let memo = memos.get(ctx);
+    if (!memo) memos.set(ctx, (memo = new Map()));
+    const key = params.length === 0 ? '' : paramsKey(values);
+    if (memo.has(key)) return memo.get(key) as T;
+    const v = compute();
+    if (memo.size < MEMO_LIMIT) memo.set(key, v);
+    return v;
+  }
+
+  const hashed = e.subplan.hashedKeys;
+  if (hashed) {
+    // one run of the uncorrelated inner query gives the set of inner key values
+    const keyOf = valuesKey(hashed);
+    const sets = new WeakMap<RuntimeContext, Set<string>>();
+    const normalize = (v: Value, type: number): Value => (type === 20 && typeof v === 'number' ? BigInt(v) : v);
+    return (row, ctx) => {
+      let set = sets.get(ctx);
+      if (!set) {
+        set = new Set();
+        for (const r of drain(open(ctx), ctx)) {
+          const k = hashed.map((t, i) => normalize(r[i] ?? null, t));
+          if (!k.includes(null)) set.add(keyOf(k));
+        }
+        sets.set(ctx, set);
+      }
+      const outer = params.map((p, i) => normalize(p.value(row, ctx), hashed[i]!));
+      if (outer.includes(null)) return false;
+      return set.has(keyOf(outer));
+    };
+  }
 
   switch (e.linkType) {
-    case 'exists': {
-      const known = new WeakMap<RuntimeContext, boolean>();
-      return (row, ctx) => {
-        if (!correlated) {
-          let v = known.get(ctx);
-          if (v === undefined) known.set(ctx, (v = open(row, ctx).next() !== null));
-          return v;
-        }
-        return open(row, ctx).next() !== null;
-      };
-    }
-    case 'expr': {
-      const known = new WeakMap<RuntimeContext, Value>();
-      const evaluate = (row: readonly Value[], ctx: RuntimeContext): Value => {
-        const src = open(row, ctx);
-        const first = src.next();
-        if (!first) return null;
-        if (src.next()) throw new DbError(SqlState.CardinalityViolation, 'more than one row returned by a subquery used as an expression');
-        return first[0] ?? null;
-      };
-      return (row, ctx) => {
-        if (correlated) return evaluate(row, ctx);
-        if (known.has(ctx)) return known.get(ctx)!;
-        const v = evaluate(row, ctx);
-        known.set(ctx, v);
-        return v;
-      };
-    }
+    case 'exists':
+      return (row, ctx) => cached(row, ctx, () => open(ctx).next() !== null);
+    case 'expr':
+      return (row, ctx) =>
+        cached(row, ctx, () => {
+          const src = open(ctx);
+          const first = src.next();
+          if (!first) return null;
+          if (src.next()) throw new DbError(SqlState.CardinalityViolation, 'more than one row returned by a subquery used as an expression');
+          return first[0] ?? null;
+        });
     case 'array': {
       const elementType = builtins().type(e.type).typelem;
-      return (row, ctx) => {
-        const values: Value[] = [];
-        for (const r of allRows(row, ctx)) values.push(r[0] ?? null);
-        return new ArrayValue(elementType, values, values.length === 0 ? [] : [values.length]);
-      };
+      return (row, ctx) =>
+        cached(row, ctx, () => {
+          const values = [...drain(open(ctx), ctx)].map((r) => r[0] ?? null);
+          return new ArrayValue(elementType, values, values.length === 0 ? [] : [values.length]);
+        });
     }
     case 'any':
-    case 'all': {
-      const lhs = e.lhs.map((l) => compileExpr(l));
-      const compare = e.compare.map((c) => compileExpr(c));
-      const any = e.linkType === 'any';
-      return (row, ctx) => {
-        const left = lhs.map((f) => f(row, ctx));
-        let sawNull = false;
-        const pair: Value[] = [null, null];
-        for (const r of allRows(row, ctx)) {
-          // a row comparison (a, b) op (x, y) is the AND of the column comparisons
-          let result: boolean | null = true;
-          for (let i = 0; i < compare.length; i++) {
-            pair[0] = left[i]!;
-            pair[1] = r[i] ?? null;
-            const v = compare[i]!(pair, ctx) as boolean | null;
-            if (v === false) {
-              result = false;
-              break;
-            }
-            if (v === null) result = null;
-          }
-          if (result === null) sawNull = true;
-          else if (result === any) return any;
-        }
-        return sawNull ? null : !any;
-      };
-    }
+    case 'all':
+      return compileQuantified(e, compileExpr, (row, ctx) => cached(row, ctx, () => [...drain(open(ctx), ctx)]));
   }
 }
 
-function* drain(src: RowSource, ctx: RuntimeContext): IterableIterator<Row> {
+/** The equality's type when `x = ANY (subquery)` can be answered by a hash lookup, else null. */
+function hashableType(e: SubLinkExpr): number | null {
+  if (e.linkType !== 'any' || e.compare.length !== 1) return null;
+  const c = e.compare[0]!;
+  const [l, r] = c.args;
+  if (c.operator?.oprname !== '=' || !c.operator.oprcanhash || l?.kind !== 'column' || r?.kind !== 'column' || l.type !== r.type) return null;
+  return l.type;
+}
+
+function compileQuantified(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn, rowsOf: (row: readonly Value[], ctx: RuntimeContext) => Row[]): RowFn {
+  const lhs = e.lhs.map((l) => compileExpr(l));
+  const compare = e.compare.map((c) => compileExpr(c));
+  const any = e.linkType === 'any';
+  const hashType = hashableType(e);
+  if (hashType !== null) {
+    // the subquery's values as a set (per rows array), and whether one of them was NULL
+    const keyOf = valuesKey([hashType]);
+    const sets = new WeakMap<Row[], { keys: Set<string>; sawNull: boolean }>();
+    return (row, ctx) => {
+      const rows = rowsOf(row, ctx);
+      let set = sets.get(rows);
+      if (!set) {
+        set = { keys: new Set(), sawNull: false };
+        for (const r of rows) {
+          const v = r[0] ?? null;
+          if (v === null) set.sawNull = true;
+          else set.keys.add(keyOf([v]));
+        }
+        sets.set(rows, set);
+      }
+      if (rows.length === 0) return false;
+      const x = lhs[0]!(row, ctx);
+      if (x === null) return null;
+      if (set.keys.has(keyOf([x]))) return true;
+      return set.sawNull ? null : false;
+    };
+  }
+  return (row, ctx) => {
+    const left = lhs.map((f) => f(row, ctx));
+    let sawNull = false;
+    const pair: Value[] = [null, null];
+    for (const r of rowsOf(row, ctx)) {
+      // a row comparison (a, b) op (x, y) is the AND of the column comparisons
+      let result: boolean | null = true;
+      for (let i = 0; i < compare.length; i++) {
+        pair[0] = left[i]!;
+        pair[1] = r[i] ?? null;
+        const v = compare[i]!(pair, ctx) as boolean | null;
+        if (v === false) {
+          result = false;
+          break;
+        }
+        if (v === null) result = null;
+      }
+      if (result === null) sawNull = true;
+      else if (result === any) return any;
+    }
+    return sawNull ? null : !any;
+  };
+}
+
+/** A source read without pauses (each step runs with the statement's pausing off). */
+function unpaused(src: RowSource, ctx: RuntimeContext): { next(): Row | null } {
+  return {
+    next: () =>
+      ctx.withoutYield(() => {
+        for (;;) {
+          const r = src.next();
+          if (r !== PAUSE) return r;
+        }
+      }),
+  };
+}
+
+function* drain(src: { next(): Row | null }, ctx: RuntimeContext): IterableIterator<Row> {
   let n = 0;
   for (let r = src.next(); r; r = src.next()) {
     if ((++n & 0x3ff) === 0) ctx.checkCancel();

@@ -23,6 +23,8 @@ export interface ColumnScope {
   resolveColumn(ps: ParseState, names: string[], location: number): Expr | null;
   /** The error for a qualifier that names no FROM item. */
   missingEntry?(ps: ParseState, qualifier: string, location: number): DbError;
+  /** Whether a name is a FROM item (here or in an enclosing query). */
+  knowsItem?(name: string): boolean;
 }
 
 /** Per-expression analysis context. */
@@ -160,6 +162,8 @@ function analyzeColumnRef(cx: ExprContext, ref: Node): Expr {
     const qualifier = names[names.length - 2]!;
     throw cx.scope?.missingEntry?.(cx.ps, qualifier, ref.location) ?? cx.ps.error(SqlState.UndefinedTable, `missing FROM-clause entry for table "${qualifier}"`, ref.location);
   }
+  // a FROM item's name alone stands for its whole row, which Treeline has no value for yet
+  if (cx.scope?.knowsItem?.(names[0]!)) throw cx.ps.error(SqlState.FeatureNotSupported, 'whole-row references are not supported yet', ref.location);
   throw cx.ps.error(SqlState.UndefinedColumn, `column "${names[0]}" does not exist`, ref.location);
 }
 

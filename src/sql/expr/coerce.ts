@@ -10,6 +10,7 @@ import { DbError, SqlState } from '../../errors.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { Oid } from '../types/oids.js';
 import { typeIO } from '../types/index.js';
+import { arrayTypeOfEnum, enumOfArrayType, isEnumType } from '../types/enum-oids.js';
 import { exprLocation, type Expr, type FuncExpr } from './expr.js';
 import { arrayCoercion, arrayTypmodElement } from './coerce-array.js';
 
@@ -30,7 +31,9 @@ const RELABEL: Pathway = { kind: 'relabel' };
 const IO: Pathway = { kind: 'io' };
 
 export function typeCategory(oid: number): string {
-  return builtins().typeByOid.get(oid)?.typcategory ?? 'U';
+  const row = builtins().typeByOid.get(oid);
+  if (row) return row.typcategory;
+  return isEnumType(oid) ? 'E' : enumOfArrayType(oid) ? 'A' : 'U';
 }
 
 export function isPreferredType(category: string, oid: number): boolean {
@@ -41,13 +44,14 @@ export function isPreferredType(category: string, oid: number): boolean {
 /** Element type of an array type, or 0 when the type is not an array. */
 export function arrayElementType(oid: number): number {
   const t = builtins().typeByOid.get(oid);
-  if (!t || t.typlen !== -1 || t.typelem === 0 || t.typcategory !== 'A') return 0;
+  if (!t) return enumOfArrayType(oid);
+  if (t.typlen !== -1 || t.typelem === 0 || t.typcategory !== 'A') return 0;
   return t.typelem;
 }
 
 /** Array type whose elements are of the given type, or 0. */
 export function arrayTypeOf(oid: number): number {
-  return builtins().typeByOid.get(oid)?.typarray ?? 0;
+  return builtins().typeByOid.get(oid)?.typarray ?? arrayTypeOfEnum(oid);
 }
 
 const POLYMORPHIC = new Set<number>([
@@ -168,7 +172,7 @@ export function resolvePolymorphicTypes(
   }
   if (sawElementFamily && elem) {
     if (declared.includes(Oid.anynonarray) && arrayElementType(elem)) return null;
-    if (declared.includes(Oid.anyenum) && builtins().typeByOid.get(elem)?.typtype !== 'e' && elem < 16384) return null;
+    if (declared.includes(Oid.anyenum) && !isEnumType(elem)) return null;
   }
   let common = 0;
   if (sawCompatible) {
@@ -256,7 +260,7 @@ export function selectCommonType(ps: ParseState, exprs: readonly Expr[], what: s
     if (ncategory !== pcategory) {
       throw ps.error(
         SqlState.DatatypeMismatch,
-        `${what} types ${formatType(ptype)} and ${formatType(ntype)} cannot be matched`,
+        `${what} types ${typeText(ps, ptype)} and ${typeText(ps, ntype)} cannot be matched`,
         exprLocation(e),
       );
     }
@@ -279,7 +283,7 @@ export function coerceToCommonType(ps: ParseState, e: Expr, type: number, what: 
   if (findCoercionPathway(type, e.type, 'implicit').kind === 'none' && e.type !== Oid.unknown) {
     throw ps.error(
       SqlState.CannotCoerce,
-      `${what} could not convert type ${formatType(e.type)} to ${formatType(type)}`,
+      `${what} could not convert type ${typeText(ps, e.type)} to ${typeText(ps, type)}`,
       exprLocation(e),
     );
   }
@@ -307,7 +311,7 @@ export function coerceToTargetType(
 export function castTo(ps: ParseState, e: Expr, target: number, typmod: number, location: number): Expr {
   const out = coerceToTargetType(ps, e, target, typmod, 'explicit', location);
   if (!out) {
-    throw ps.error(SqlState.CannotCoerce, `cannot cast type ${formatType(e.type)} to ${formatType(target)}`, location);
+    throw ps.error(SqlState.CannotCoerce, `cannot cast type ${typeText(ps, e.type)} to ${typeText(ps, target)}`, location);
   }
   return out;
 }
@@ -325,7 +329,7 @@ export function coerceType(
   if (isPolymorphic(target)) {
     // an untyped literal cannot stand for an array/enum/range pseudo-type: its input refuses
     if (e.kind === 'const' && e.type === Oid.unknown && !ELEMENT_PSEUDO_TYPES.has(target)) {
-      throw ps.error(SqlState.FeatureNotSupported, `cannot accept a value of type ${formatType(target)}`, e.location >= 0 ? e.location : location);
+      throw ps.error(SqlState.FeatureNotSupported, `cannot accept a value of type ${typeText(ps, target)}`, e.location >= 0 ? e.location : location);
     }
     return e;
   }
@@ -367,12 +371,17 @@ export function coerceType(
       return arrayCoercion(e, target, -1, location, (elem) => coerceType(ps, elem, elementTarget, -1, context, location));
     }
     case 'none':
-      throw ps.error(SqlState.CannotCoerce, `cannot cast type ${formatType(e.type)} to ${formatType(target)}`, location);
+      throw ps.error(SqlState.CannotCoerce, `cannot cast type ${typeText(ps, e.type)} to ${typeText(ps, target)}`, location);
   }
 }
 
+/** format_type for a message; user types are named through the session's catalog. */
+function typeText(ps: ParseState, oid: number): string {
+  return formatType(oid, -1, (o) => ps.types.names?.typeName(o));
+}
+
 function unsupportedType(ps: ParseState, type: number, location: number): DbError {
-  return ps.error(SqlState.FeatureNotSupported, `type ${formatType(type)} is not supported yet`, location);
+  return ps.error(SqlState.FeatureNotSupported, `type ${typeText(ps, type)} is not supported yet`, location);
 }
 
 /** A call of a cast function, with the typmod and is-explicit arguments it may take. */

@@ -27,6 +27,15 @@ export interface RuntimeContext extends EvalContext {
   readonly ctes: Map<number, CteState>;
   /** Rows the last round of a WITH RECURSIVE query added, by id. */
   readonly workTables: Map<number, Value[][]>;
+  /**
+   * Whether the statement has used up its time slice and should pause (scans then return
+   * PAUSE); never true inside withoutYield().
+   */
+  yieldDue(): boolean;
+  /** Runs work that cannot pause (a subquery in an expression, INSERT ... SELECT). */
+  withoutYield<T>(fn: () => T): T;
+  /** Starts a new time slice (the statement's driver calls it after letting others run). */
+  newSlice(): void;
 }
 
 export type RowFn = (row: readonly Value[], ctx: RuntimeContext) => Value;

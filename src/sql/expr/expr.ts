@@ -178,7 +178,16 @@ export interface SubLinkExpr extends Typed {
   lhs: Expr[];
   compare: FuncExpr[];
   query: Query;
-  subplan?: { plan: PlanNode; params: { slot: number; value: Expr }[] };
+  subplan?: {
+    plan: PlanNode;
+    params: { slot: number; value: Expr }[];
+    /**
+     * EXISTS correlated only through `inner = outer` equalities: `plan` is then uncorrelated and
+     * returns the inner values (one column per key); EXISTS holds when the outer values (the
+     * params, in key order, hashed as keyTypes) are among them (PostgreSQL's hashed semi-join).
+     */
+    hashedKeys?: number[];
+  };
   location: number;
 }
 

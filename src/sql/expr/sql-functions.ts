@@ -5,6 +5,7 @@ import { typeIO } from '../types/index.js';
 import { Numeric } from '../types/numeric.js';
 import { USECS_PER_DAY, type Value } from '../types/value.js';
 import { functionImpl } from './functions/index.js';
+import { catalogSqlFunctions } from './functions/catalog-sql-functions.js';
 import type { CallInfo, EvalContext, FnImpl, FunctionTable } from './functions/registry.js';
 
 /** An internal function by prosrc; throws at load time if it is missing (a wiring bug). */
@@ -38,6 +39,7 @@ function build(): FunctionTable {
     'bit_length(text)': (args) => bitLength(args[0]!),
     'bit_length(bytea)': (args) => bitLength(args[0]!),
     ...numericAndDatetime(),
+    ...catalogSqlFunctions,
   };
 }
 

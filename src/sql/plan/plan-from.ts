@@ -223,9 +223,14 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
   const ranges = new Set([...left.ranges, ...right.ranges]);
   const qual = andOf(conds);
   const placedQual = qual ? simplify(placeVars(qual, layout), p.ctx) : null;
-  const base = { layout, ranges, params: left.params };
+  // a lateral right side's parameters come from this join's left rows, or from items further
+  // left (a join above sets those, running this whole join again per row)
+  const rightParams = right.params ?? [];
+  const here = rightParams.filter((pp) => subset(rangesOf(pp.value), left.ranges));
+  const later = rightParams.filter((pp) => !here.includes(pp));
+  const base = { layout, ranges, params: [...(left.params ?? []), ...later] };
   const widths = { leftWidth: left.layout.length, rightWidth: right.layout.length };
-  const pairs = right.params?.length ? [] : conds.map((c) => equiPair(c, left.ranges, right.ranges)).filter((x) => x !== null);
+  const pairs = here.length > 0 ? [] : conds.map((c) => equiPair(c, left.ranges, right.ranges)).filter((x) => x !== null);
 
   // the right side looked up by key for each left row
   if (right.table && (type === 'inner' || type === 'left') && pairs.length > 0) {
@@ -244,7 +249,7 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
   }
   // a hash table of the right side's rows by the equality's right value
   const hashable = pairs.map((pair) => ({ ...pair, type: hashType(pair.left.type, pair.right.type) })).filter((x) => x.type !== null);
-  if (hashable.length > 0 && !right.params?.length) {
+  if (hashable.length > 0 && here.length === 0) {
     return {
       ...base,
       node: {
@@ -260,7 +265,7 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
       },
     };
   }
-  const params = right.params?.length ? right.params.map((pp) => ({ slot: pp.slot, value: placeVars(pp.value, left.layout) })) : undefined;
+  const params = here.length > 0 ? here.map((pp) => ({ slot: pp.slot, value: placeVars(pp.value, left.layout) })) : undefined;
   return { ...base, node: { kind: 'nestloop', left: left.node, right: right.node, type, qual: placedQual, ...widths, params } };
 }
 

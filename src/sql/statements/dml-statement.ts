@@ -49,7 +49,7 @@ export function prepareDml(session: Session, parsed: ParsedStatement, paramTypes
             session.requireWritable(commandTag(query));
             const ctx = session.runtime(values);
             session.snapshotTaken = true;
-            const r = query.kind === 'insert' ? executeInsert(session, query, ctx) : query.kind === 'update' ? executeUpdate(session, query, ctx) : executeDelete(query, ctx);
+            const r = query.kind === 'insert' ? executeInsert(session, query, ctx) : query.kind === 'update' ? executeUpdate(session, query, ctx) : executeDelete(session, query, ctx);
             const tag = query.kind === 'insert' ? `INSERT 0 ${r.count}` : `${commandTag(query)} ${r.count}`;
             result = { rows: r.rows, tag };
           }

@@ -5,7 +5,8 @@
 import { DbError, SqlState } from '../../errors.js';
 import { analyzeSelect } from '../analyze/select.js';
 import { ParamTypes, ParseState } from '../analyze/parse-state.js';
-import { compilePlan, type AnySource, type CompiledPlan, type Row } from '../exec/run-plan.js';
+import { compilePlan, PAUSE, type AnySource, type CompiledPlan, type Row, type RowSource } from '../exec/run-plan.js';
+import type { RuntimeContext } from '../expr/compile.js';
 import type { OutputColumn } from '../plan/nodes.js';
 import { planSelect } from '../plan/plan-select.js';
 import type { ParsedStatement } from '../parser.js';
@@ -52,7 +53,7 @@ export function prepareSelect(session: Session, parsed: ParsedStatement, paramTy
         cached = { plan: compilePlan(plan.root), columns: plan.columns, settingsVersion: session.settings.version, catalogVersion };
       }
       const compiled = cached.plan;
-      return new SelectPortal(cached.columns, () => compiled(ctx));
+      return new SelectPortal(cached.columns, () => compiled(ctx), ctx);
     },
   };
 }
@@ -67,7 +68,28 @@ class SelectPortal implements Portal {
   constructor(
     readonly columns: readonly OutputColumn[],
     private readonly open: () => AnySource,
+    private readonly ctx: RuntimeContext,
   ) {}
+
+  /**
+   * The statement paused (its time slice is used up): other connections run, then it goes on
+   * in a new slice, adding to the rows found so far.
+   */
+  private async resumeLater(rows: Value[][], maxRows: number, s: RowSource): Promise<PortalResult> {
+    const width = this.columns.length;
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.ctx.checkCancel();
+      this.ctx.newSlice();
+      for (;;) {
+        if (maxRows > 0 && rows.length >= maxRows) return suspended(rows);
+        const row = s.next();
+        if (row === PAUSE) break;
+        if (!row) return completed(rows);
+        rows.push(row.length === width ? row : row.slice(0, width));
+      }
+    }
+  }
 
   run(maxRows: number): PortalResult | Promise<PortalResult> {
     this.source ??= this.open();
@@ -76,9 +98,11 @@ class SelectPortal implements Portal {
     const take = (row: Row) => rows.push(row.length === width ? row : row.slice(0, width));
     const src = this.source;
     if (!src.async) {
+      const s = src.source;
       for (;;) {
         if (maxRows > 0 && rows.length >= maxRows) return suspended(rows);
-        const row = src.source.next();
+        const row = s.next();
+        if (row === PAUSE) return this.resumeLater(rows, maxRows, s);
         if (!row) return completed(rows);
         take(row);
       }

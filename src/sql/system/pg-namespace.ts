@@ -1,22 +1,33 @@
-// pg_catalog.pg_namespace: the schemas of the current database.
-import { Oid } from '../types/oids.js';
-import { PG_CATALOG_NAMESPACE, registerSystemTables } from './system-table.js';
+// pg_catalog.pg_namespace: the schemas of the current database. As in PostgreSQL 15, public
+// belongs to pg_database_owner, and the built-in schemas carry initdb's ACLs.
+import { ArrayValue } from '../types/value.js';
+import { defineTables } from './columns.js';
+import { DATABASE_OWNER_ROLE } from './roles.js';
 
-registerSystemTables([
+const ACLITEM = 1033;
+const PUBLIC_SCHEMA = 2200;
+
+const ACLS = new Map<number, ArrayValue>([
+  [11, new ArrayValue(ACLITEM, ['postgres=UC/postgres', '=U/postgres'], [2])],
+  [13207, new ArrayValue(ACLITEM, ['postgres=UC/postgres', '=U/postgres'], [2])],
+  [PUBLIC_SCHEMA, new ArrayValue(ACLITEM, ['pg_database_owner=UC/pg_database_owner', '=U/pg_database_owner'], [2])],
+]);
+
+/** The owner PostgreSQL shows for a schema. */
+export function schemaOwner(oid: number, ownerOid: number): number {
+  return oid === PUBLIC_SCHEMA ? DATABASE_OWNER_ROLE : ownerOid;
+}
+
+defineTables([
   {
     oid: 2615,
-    namespaceOid: PG_CATALOG_NAMESPACE,
     name: 'pg_namespace',
     relkind: 'r',
-    columns: [
-      { name: 'oid', type: Oid.oid, notNull: true },
-      { name: 'nspname', type: Oid.name, notNull: true },
-      { name: 'nspowner', type: Oid.oid, notNull: true },
-      { name: 'nspacl', type: 1034 },
-    ],
+    rowType: 10047,
+    columns: 'oid oid!, nspname name!, nspowner oid!, nspacl _aclitem',
     *rows({ catalog }) {
       for (const r of catalog.records()) {
-        if (r.kind === 'namespace') yield [r.oid, r.name, r.ownerOid, null];
+        if (r.kind === 'namespace') yield { oid: r.oid, nspname: r.name, nspowner: schemaOwner(r.oid, r.ownerOid), nspacl: ACLS.get(r.oid) ?? null };
       }
     },
   },

@@ -23,6 +23,8 @@ export interface SystemColumn {
   type: number;
   typmod?: number;
   notNull?: boolean;
+  /** The information_schema domain (sql_identifier, yes_or_no, ...) pg_attribute shows; `type` is its base type. */
+  domain?: number;
 }
 
 export interface SystemTable {
@@ -32,6 +34,8 @@ export interface SystemTable {
   name: string;
   /** 'r' for catalog tables, 'v' for views. */
   relkind: 'r' | 'v';
+  /** The composite row type (pg_class.reltype), as PostgreSQL numbers it. */
+  rowType?: number;
   columns: SystemColumn[];
   /** The rows, each with one value per column. */
   rows(ctx: SystemContext): Iterable<Value[]>;

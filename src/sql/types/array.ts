@@ -1,7 +1,7 @@
 // What every array operation shares: which types are arrays (from the built-in pg_type rows:
-// typelem and typdelim), the limits PostgreSQL puts on arrays (at most 6 dimensions, at most
-// 134217727 elements, upper bounds within int32) with their exact errors, and small
-// constructors for ArrayValue.
+// typelem and typdelim; user enums' array types by their OIDs, see enum-oids.ts), the limits
+// PostgreSQL puts on arrays (at most 6 dimensions, at most 134217727 elements, upper bounds
+// within int32) with their exact errors, and small constructors for ArrayValue.
 // Invariant: an ArrayValue with no elements has no dimensions ([] / []), except the empty
 // int2vector / oidvector, which keeps one dimension of length 0 with lower bound 0, as
 // PostgreSQL's does (array_dims says [0:-1]). Every other ArrayValue has 1..6 dimensions,
@@ -9,6 +9,7 @@
 import { builtins } from '../../catalog/builtins.js';
 import { DbError, SqlState } from '../../errors.js';
 import { Oid } from './oids.js';
+import { enumOfArrayType } from './enum-oids.js';
 import { ArrayValue, type Value } from './value.js';
 
 /** PostgreSQL's MAXDIM. */
@@ -39,6 +40,8 @@ export function arrayTypeInfo(oid: number): ArrayTypeInfo | undefined {
     if (row && row.typlen === -1 && row.typelem !== 0 && row.typcategory === 'A') {
       const elem = builtins().typeByOid.get(row.typelem);
       info = { elementType: row.typelem, delimiter: elem?.typdelim ?? ',', vector: oid === Oid.int2vector || oid === Oid.oidvector };
+    } else if (!row && enumOfArrayType(oid)) {
+      info = { elementType: enumOfArrayType(oid), delimiter: ',', vector: false }; // a user enum's array type
     }
     infoCache.set(oid, info);
   }

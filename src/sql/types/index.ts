@@ -30,9 +30,14 @@ import {
   regtypeIO,
 } from './regtypes.js';
 import { UTC_ZONE } from './timezone.js';
+import { aclitemIO } from './aclitem.js';
+import { inetIO } from './inet.js';
+import { makeAnyarrayIO, pgLsnIO, pgNodeTreeIO, systemOnlyIO, xidIO } from './catalog-internal.js';
 import { arrayTypeInfo } from './array.js';
 import { makeArrayIO } from './array-io.js';
 import { UNIX_TO_PG_EPOCH_DAYS } from './value.js';
+import { enumTypeIO } from './enum.js';
+import { isEnumType } from './enum-oids.js';
 
 const REGISTRY = new Map<number, TypeIO>([
   [Oid.bool, boolIO],
@@ -68,13 +73,25 @@ const REGISTRY = new Map<number, TypeIO>([
   [Oid.regclass, regclassIO],
   [Oid.regnamespace, regnamespaceIO],
   [Oid.regrole, regroleIO],
+  [1033 /* aclitem */, aclitemIO],
+  [Oid.pg_node_tree, pgNodeTreeIO],
+  [Oid.xid, xidIO],
+  [Oid.inet, inetIO],
+  [3220 /* pg_lsn */, pgLsnIO],
+  [3361 /* pg_ndistinct */, systemOnlyIO('pg_ndistinct')],
+  [3402 /* pg_dependencies */, systemOnlyIO('pg_dependencies')],
+  [5017 /* pg_mcv_list */, systemOnlyIO('pg_mcv_list')],
 ]);
+REGISTRY.set(Oid.anyarray, makeAnyarrayIO(typeIO));
 
 const ARRAY_REGISTRY = new Map<number, TypeIO | null>();
 
-/** Text and binary I/O of a built-in type, or undefined when Treeline has none for it. */
+/**
+ * Text and binary I/O of a built-in type, or undefined when Treeline has none for it. A user
+ * enum type's I/O reads its labels from the TypeContext it is given (enum.ts).
+ */
 export function typeIO(oid: number): TypeIO | undefined {
-  return REGISTRY.get(oid) ?? arrayIO(oid);
+  return REGISTRY.get(oid) ?? (isEnumType(oid) ? enumTypeIO(oid) : arrayIO(oid));
 }
 
 /** The I/O of an array type whose element type has I/O, built once per type. */

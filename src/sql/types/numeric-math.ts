@@ -54,7 +54,7 @@ export function expFixed(x: bigint, xs: number, w: number): bigint {
     const e = expFixed(-x, xs, w + 10);
     return divRoundHalfAway(pow10(2 * w + 10), e);
   }
-  const approx = Number(x) / Math.pow(10, xs);
+  const approx = fixedToNumber(x, xs);
   const m = approx > 0.125 ? Math.ceil(Math.log2(approx * 8)) : 0;
   const ww = w + Math.ceil(approx * 0.4343) + Math.ceil(m * 0.302) + 8;
   const one = pow10(ww);
@@ -175,8 +175,17 @@ export function numericExp(x: Numeric): Numeric {
 }
 
 /** e^(u * 10^-s) rounded to rscale, with exp_var's overflow rule. */
+/** A fixed-point value (x · 10^-xs) as a double, without overflowing on the way. */
+function fixedToNumber(x: bigint, xs: number): number {
+  const digits = (x < 0n ? -x : x).toString();
+  const lead = Math.min(digits.length, 17);
+  const v = Number(digits.slice(0, lead)) * Math.pow(10, digits.length - lead - xs);
+  return x < 0n ? -v : v;
+}
+
+/** exp(u · 10^-s) rounded to rscale digits, within exp_var's range (|u| < 6000). */
 function expToScale(u: bigint, s: number, rscale: number): Numeric {
-  const v = Number(u) / Math.pow(10, s);
+  const v = fixedToNumber(u, s);
   if (Math.abs(v) >= NUMERIC_MAX_RESULT_SCALE * 3) {
     if (v > 0) throw overflowError();
     return Numeric.of(0n, rscale);
@@ -303,47 +312,43 @@ function powerInt(base: Numeric, n: number, rscale: number): Numeric {
     // 1 / (p * 10^-ps) at rscale
     return Numeric.of(divRoundHalfAway(pow10(rscale + ps), p), rscale);
   }
-  // very large exponents: binary powering in floating point with enough significant bits
-  const sig = Math.max(rscale + Math.ceil(f), 0) + 15;
-  const [m, k] = powBinary(base.unscaled < 0n ? -base.unscaled : base.unscaled, absN, Math.ceil(sig * 3.33) + 64);
-  let num = m;
-  let den = 1n;
-  if (k >= 0) num <<= BigInt(k);
-  else den <<= BigInt(-k);
-  const t = n > 0 ? rscale - base.scale * absN : -(rscale + base.scale * absN);
-  if (t >= 0) num *= pow10(t);
-  else den *= pow10(-t);
-  const q = n > 0 ? divRoundHalfAway(num, den) : divRoundHalfAway(den, num);
+  // very large exponents: binary powering keeping enough significant digits for rscale
+  const abs = base.unscaled < 0n ? -base.unscaled : base.unscaled;
+  const needed = Math.max(0, Math.ceil(f)) + rscale + 8;
+  const [m, e] = powRounded(abs, -base.scale, absN, Math.max(needed, 20) + String(absN).length + 2);
+  let q: bigint;
+  if (n > 0) {
+    // m · 10^e at rscale
+    const shift = e + rscale;
+    q = shift >= 0 ? m * pow10(shift) : divRoundHalfAway(m, pow10(-shift));
+  } else {
+    // 1 / (m · 10^e) at rscale
+    const shift = rscale - e;
+    q = shift >= 0 ? divRoundHalfAway(pow10(shift), m) : 0n;
+  }
   return Numeric.of(base.unscaled < 0n && absN % 2 === 1 ? -q : q, rscale);
 }
 
-/** u^n as m * 2^k, keeping m to about `bits` bits (relative error ~ n * 2^-bits). */
-function powBinary(u: bigint, n: number, bits: number): [bigint, number] {
+/**
+ * (u · 10^ue)^n as m · 10^e with m kept to about `digits` significant digits (rounded after
+ * each multiplication: relative error below n·10^-digits).
+ */
+function powRounded(u: bigint, ue: number, n: number, digits: number): [bigint, number] {
+  const trim = (m: bigint, e: number): [bigint, number] => {
+    const extra = m.toString().length - digits;
+    return extra > 0 ? [divRoundHalfAway(m, pow10(extra)), e + extra] : [m, e];
+  };
   let rm = 1n;
-  let rk = 0;
+  let re = 0;
   let bm = u;
-  let bk = 0;
-  for (let e = n; ; ) {
-    if (e % 2 === 1) {
-      rm *= bm;
-      rk += bk;
-      const len = rm.toString(16).length * 4;
-      if (len > bits) {
-        rm >>= BigInt(len - bits);
-        rk += len - bits;
-      }
-    }
-    e = Math.floor(e / 2);
-    if (e === 0) return [rm, rk];
-    bm *= bm;
-    bk *= 2;
-    const len = bm.toString(16).length * 4;
-    if (len > bits) {
-      bm >>= BigInt(len - bits);
-      bk += len - bits;
-    }
+  let be = ue;
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) [rm, re] = trim(rm * bm, re + be);
+    if (k > 1) [bm, be] = trim(bm * bm, be * 2);
   }
+  return [rm, re];
 }
+
 
 /** power() when an argument is infinite (POSIX pow rules, as PostgreSQL follows). */
 function powerSpecial(base: Numeric, exp: Numeric, sign2: number): Numeric {

@@ -188,7 +188,7 @@ function byName(list: readonly { oid: number; name: string }[], what: string, co
 const namespaces = byName(BOOTSTRAP_NAMESPACES, 'schema', SqlState.InvalidSchemaName);
 const roles = byName(BOOTSTRAP_ROLES, 'role', SqlState.UndefinedObject);
 
-export const regtypeIO = regIO(lookupType, (oid, ctx) => (builtins().typeByOid.has(oid) ? formatType(oid) : ctx?.names?.typeName(oid)));
+export const regtypeIO = regIO((text, ctx) => ctx?.names?.typeOid?.(text) ?? lookupType(text), (oid, ctx) => (builtins().typeByOid.has(oid) ? formatType(oid) : ctx?.names?.typeName(oid)));
 export const regprocIO = regIO(lookupFunction, procName);
 export const regprocedureIO = regIO(lookupFunctionWithArgs, procSignature);
 export const regoperIO = regIO(lookupOperator, operatorName);

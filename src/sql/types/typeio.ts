@@ -4,6 +4,7 @@
 //
 // Requires: callers never pass SQL NULL (null) to output/send; NULL is handled by the caller.
 // Invariant: input(output(v)) equals v, and receive(send(v)) equals v, for every value v.
+import type { EnumLabels } from './enum.js';
 import type { Value } from './value.js';
 
 export type DateOrder = 'MDY' | 'DMY' | 'YMD';
@@ -45,6 +46,12 @@ export interface CatalogNames {
   relationOid(name: string): number;
   /** A user type's name, or undefined. */
   typeName(oid: number): string | undefined;
+  /** A user type named as in `'s.mood[]'::regtype`, if the search path finds it before a built-in type. */
+  typeOid?(text: string): number | undefined;
+  /** The labels of a user enum type, or undefined when there is no such type (enum.ts). */
+  enumLabels?(oid: number): EnumLabels | undefined;
+  /** Whether an enum label (by pg_enum OID) was added by ALTER TYPE in the running transaction. */
+  enumLabelIsNew?(labelOid: number): boolean;
 }
 
 /** Text and binary conversion of one type. */

@@ -18,6 +18,7 @@
 //   interval                         Interval {months, days, micros}
 //   uuid                             string, canonical lower-case 8-4-4-4-12 form
 //   jsonb                            Jsonb: a parsed, normalised tree (see jsonb-value.ts)
+//   user enums                       number: the label's sort order (see enum.ts)
 //   arrays                           ArrayValue
 //   SQL NULL                         null
 //

@@ -9,6 +9,7 @@ import { uuidFromBytes } from '../../sql/types/uuid.js';
 import type { Numeric } from '../../sql/types/numeric.js';
 import { ArrayValue, type Interval, type Value } from '../../sql/types/value.js';
 import { arrayElementOid } from '../../sql/types/array.js';
+import { isEnumType } from '../../sql/types/enum-oids.js';
 import type { ByteWriter } from './byte-writer.js';
 import { corruptKey, type KeyReader } from './key-reader.js';
 import { decodeIntervalKey, decodeNumericKey, encodeIntervalKey, encodeNumericKey } from './key-numeric.js';
@@ -64,6 +65,7 @@ export function encodeKeyValue(w: ByteWriter, type: number, value: Value): void 
     case Oid.jsonb: // layout in jsonb-key.ts
       return encodeJsonbKey(w, value as Jsonb);
     default:
+      if (isEnumType(type)) return writeFloat8(w, value as number); // the label's sort order (enum.ts)
       if (value instanceof ArrayValue) return encodeArrayKey(w, value, encodeKeyValue);
       throw notSupported(`an index key column of type OID ${type}`);
   }
@@ -126,6 +128,7 @@ export function decodeKeyValue(r: KeyReader, type: number): Value {
     case Oid.jsonb:
       return decodeJsonbKey(r);
     default:
+      if (isEnumType(type)) return readFloat(r, 8);
       if (arrayElementOid(type)) return decodeArrayKey(r, type, decodeKeyValue);
       throw notSupported(`an index key column of type OID ${type}`);
   }

@@ -25,6 +25,7 @@
 //   float4 / float8              4 / 8  IEEE BE; negative: all bits inverted; else sign bit
 //                                       set. -0 is written as 0; every NaN as one NaN that
 //                                       sorts above +Infinity (FF C0 00 00 / FF F8 00 .. 00)
+//   user enums                   8      the label's sort order, as float8 (sql/types/enum.ts)
 //   numeric                      1+     class byte: 01 -Inf, 02 negative, 03 zero,
 //                                       04 positive, 05 +Inf, 06 NaN; for 02/04 the value
 //                                       0.d1d2…dn × 10^E (d1, dn ≠ 0) follows as: E int32 BE

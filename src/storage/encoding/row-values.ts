@@ -10,6 +10,7 @@ import { Numeric, NumericKind } from '../../sql/types/numeric.js';
 import { ArrayValue, Interval, type Value } from '../../sql/types/value.js';
 import type { ByteWriter } from './byte-writer.js';
 import { writeUuidBytes } from './key-values.js';
+import { isEnumType } from '../../sql/types/enum-oids.js';
 import { readJsonbRow, writeJsonbRow } from './jsonb-row.js';
 import type { Jsonb } from '../../sql/types/jsonb-value.js';
 
@@ -83,6 +84,7 @@ export function writeRowValue(w: ByteWriter, type: number, value: Value): void {
     case Oid.jsonb: // layout in jsonb-row.ts
       return writeJsonbRow(w, value as Jsonb);
     default:
+      if (isEnumType(type)) return w.f64le(value as number); // the label's sort order (enum.ts)
       if (value instanceof ArrayValue) return writeArray(w, value);
       throw notSupported(`storing a column of type OID ${type}`);
   }
@@ -136,6 +138,7 @@ export function readRowValue(buf: Buffer, type: number, start: number, end: numb
     case Oid.jsonb:
       return readJsonbRow(buf, start, end);
     default:
+      if (isEnumType(type)) return buf.readDoubleLE(start);
       if (end > start && buf[start] === ARRAY_FORMAT) return readArray(buf, start, end);
       throw notSupported(`reading a column of type OID ${type}`);
   }

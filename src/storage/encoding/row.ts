@@ -22,6 +22,7 @@
 //   time, timestamp(tz)                 timestamp ±infinity as INT64_MIN/MAX)
 //   oid, reg*                    4      u32 LE
 //   float4 / float8              4 / 8  IEEE LE, bits kept (-0 stays -0)
+//   user enums                   8      the label's sort order as float8 (sql/types/enum.ts)
 //   numeric                      1+     kind: 1 NaN, 2 +Inf, 3 -Inf (nothing follows); 0 small:
 //                                       scale u16, unscaled as 0–6 byte signed LE (0 bytes =
 //                                       zero); 4 / 5 big positive / negative: scale u16, |unscaled|

@@ -8,6 +8,12 @@ import { setElementImplementationLookup } from './array-element-ops.js';
 import { arrayStringFunctions } from './array-string.js';
 import { byteaFunctions } from './bytea.js';
 import { castFunctions } from './casts.js';
+import { catalogInfoFunctions } from './catalog-info.js';
+import { objectDefinitionFunctions } from './object-definitions.js';
+import { objectSizeFunctions } from './object-size.js';
+import { networkFunctions } from './network.js';
+import { functionSignatureFunctions } from './function-signatures.js';
+import { privilegeFunctions } from './privileges.js';
 import { compareFunctions } from './compare.js';
 import { datetimeArithFunctions } from './datetime-arith.js';
 import { datetimeCompareFunctions } from './datetime-compare.js';
@@ -16,6 +22,7 @@ import { datetimeMakeFunctions } from './datetime-make.js';
 import { datetimeTruncFunctions } from './datetime-trunc.js';
 import { datetimeZoneFunctions } from './datetime-zone.js';
 import { encodeFunctions } from './encode.js';
+import { enumFunctions } from './enum.js';
 import { floatFunctions } from './float.js';
 import { intArithFunctions } from './int-arith.js';
 import { jsonAccessFunctions } from './json-access.js';
@@ -76,6 +83,13 @@ const MODULES: Record<string, FunctionTable> = {
   'jsonb-casts': jsonbCastFunctions,
   'json-build': jsonBuildFunctions,
   'jsonb-modify': jsonbModifyFunctions,
+  'catalog-info': catalogInfoFunctions,
+  'object-definitions': objectDefinitionFunctions,
+  'object-size': objectSizeFunctions,
+  network: networkFunctions,
+  'function-signatures': functionSignatureFunctions,
+  privileges: privilegeFunctions,
+  enum: enumFunctions,
 };
 
 function merge(): Map<string, FnImpl> {

@@ -1,10 +1,12 @@
 // All set-returning function implementations, by prosrc.
 import type { ProcRow } from '../../../catalog/builtins.js';
 import { arrayAndTextFunctions } from './array-and-text.js';
+import { catalogSetFunctions } from './catalog-sets.js';
+import { keywordFunctions } from './keywords.js';
 import type { SetReturningImpl } from './registry.js';
 import { seriesFunctions } from './series.js';
 
-const TABLE: Record<string, SetReturningImpl> = { ...seriesFunctions, ...arrayAndTextFunctions };
+const TABLE: Record<string, SetReturningImpl> = { ...seriesFunctions, ...arrayAndTextFunctions, ...catalogSetFunctions, ...keywordFunctions };
 
 export function setReturningImpl(proc: ProcRow): SetReturningImpl | undefined {
   return proc.language === 'internal' ? TABLE[proc.prosrc] : undefined;

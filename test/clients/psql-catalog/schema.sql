@@ -1,0 +1,10 @@
+CREATE TABLE customers (id serial PRIMARY KEY, email varchar(120) NOT NULL UNIQUE, name text DEFAULT 'anon', created date DEFAULT '2020-01-01', score numeric(6,2) CHECK (score >= 0));
+CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id) ON DELETE CASCADE, amount numeric(10,2) NOT NULL DEFAULT 0, note text, placed timestamptz DEFAULT now(), CONSTRAINT amount_positive CHECK (amount >= 0));
+CREATE INDEX orders_amount_idx ON orders (amount DESC);
+CREATE UNIQUE INDEX orders_note_idx ON orders (note, customer_id);
+CREATE SEQUENCE counter START 5 INCREMENT 3;
+CREATE SCHEMA app;
+CREATE TABLE app.items (sku text PRIMARY KEY, qty int DEFAULT 1 CHECK (qty BETWEEN 0 AND 1000), tags text[]);
+CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE people (id int PRIMARY KEY, m mood, ref int REFERENCES customers (id), nick varchar(20) UNIQUE NULLS NOT DISTINCT);

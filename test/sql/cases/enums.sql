@@ -1,0 +1,104 @@
+-- User-defined enum types: CREATE TYPE ... AS ENUM, ALTER TYPE, DROP TYPE, the enum functions
+-- and operators, casts, arrays. Enum-typed result columns are cast to text, as their type OIDs
+-- differ between servers.
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TYPE mood AS ENUM ('x');
+CREATE TYPE dup AS ENUM ('a', 'b', 'a');
+CREATE TYPE long_label AS ENUM ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+CREATE TYPE nosuch.mood AS ENUM ('a');
+CREATE TYPE empty AS ENUM ();
+SELECT 'happy'::mood::text, 'sad'::mood < 'happy'::mood, 'ok'::mood = 'ok', 'ok'::mood <> 'sad';
+SELECT 'angry'::mood;
+SELECT 'Sad'::mood;
+SELECT 'sad'::mood <= 'sad', 'ok'::mood >= 'happy', 'happy'::mood > 'sad', 'ok'::mood BETWEEN 'sad' AND 'happy';
+SELECT enum_cmp('sad', 'ok'::mood), enum_cmp('ok'::mood, 'ok'), enum_cmp('happy'::mood, 'sad');
+SELECT enum_first(NULL::mood)::text, enum_last(NULL::mood)::text, enum_first('happy'::mood)::text;
+SELECT enum_range(NULL::mood)::text, enum_range('ok'::mood, NULL)::text, enum_range(NULL, 'ok'::mood)::text, enum_range('happy'::mood, 'sad')::text;
+SELECT enum_range('ok'::mood, 'ok')::text, enum_range(NULL::mood, NULL)::text;
+SELECT enum_first(NULL::empty);
+SELECT enum_last(NULL::empty);
+SELECT enum_range(NULL::empty)::text, array_length(enum_range(NULL::mood), 1);
+SELECT pg_typeof('sad'::mood), pg_typeof(enum_range(NULL::mood)), pg_typeof(enum_first(NULL::mood)), pg_typeof(ARRAY['ok'::mood]);
+SELECT 'sad'::mood::text || '!', 'happy'::mood::varchar(3), 'ok'::mood::name, 'happy'::mood::char(2), 'ok'::text::mood::text, 'ok'::varchar::mood::text;
+SELECT 'sad'::mood::int;
+SELECT enum_larger('sad', 'ok'::mood)::text, enum_smaller('sad', 'ok'::mood)::text, greatest('ok'::mood, 'happy', 'sad')::text, least('ok'::mood, 'happy', 'sad')::text;
+SELECT 'ok'::mood IN ('sad', 'ok'), 'ok'::mood NOT IN ('sad', 'happy'), 'ok'::mood IN ('happy');
+SELECT coalesce(NULL, 'ok'::mood)::text, CASE WHEN true THEN 'sad'::mood ELSE 'ok' END::text, nullif('ok'::mood, 'ok') IS NULL;
+SELECT '{sad,happy}'::mood[]::text, ('{sad,happy}'::mood[])[2]::text, 'ok' = ANY ('{sad,ok}'::mood[]), 'ok'::mood > ALL ('{sad}'::mood[]);
+SELECT '{sad,angry}'::mood[];
+SELECT '{happy,sad}'::mood[] < '{ok}'::mood[], ARRAY['ok', 'sad']::mood[]::text[]::text, '{"sad"}'::_mood::text;
+SELECT m::text AS label, m < 'ok' AS below_ok FROM unnest('{happy,sad,ok}'::mood[]) AS m ORDER BY m;
+SELECT m::text AS label FROM unnest('{happy,sad,ok,sad}'::mood[]) AS m ORDER BY m DESC;
+SELECT DISTINCT m::text FROM unnest('{happy,sad,ok,sad,happy}'::mood[]) AS m ORDER BY 1;
+SELECT m::text AS label, count(*) FROM unnest('{happy,sad,ok,sad,happy,happy}'::mood[]) AS m GROUP BY m ORDER BY m;
+SELECT min(m)::text, max(m)::text, count(DISTINCT m) FROM unnest('{ok,happy,sad,ok}'::mood[]) AS m;
+SELECT array_agg(m ORDER BY m DESC)::text FROM unnest('{ok,happy,sad}'::mood[]) AS m;
+-- ALTER TYPE ... ADD VALUE: at the end, BEFORE, AFTER, IF NOT EXISTS
+ALTER TYPE mood ADD VALUE 'ecstatic';
+ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
+ALTER TYPE mood ADD VALUE 'fine' AFTER 'ok';
+ALTER TYPE mood ADD VALUE 'awful' BEFORE 'sad';
+ALTER TYPE mood ADD VALUE 'bliss' AFTER 'ecstatic';
+ALTER TYPE mood ADD VALUE 'meh';
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'glad' AFTER 'fine';
+ALTER TYPE mood ADD VALUE 'x' AFTER 'nope';
+ALTER TYPE mood ADD VALUE 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+SELECT enum_range(NULL::mood)::text;
+SELECT 'meh'::mood < 'ok', 'meh'::mood > 'sad', 'fine'::mood < 'glad', 'glad'::mood < 'happy', 'awful'::mood < 'sad';
+SELECT m::text AS label FROM unnest('{bliss,awful,glad,meh,happy,sad,fine,ok,ecstatic}'::mood[]) AS m ORDER BY m;
+-- RENAME VALUE
+ALTER TYPE mood RENAME VALUE 'meh' TO 'so-so';
+ALTER TYPE mood RENAME VALUE 'nope' TO 'x';
+ALTER TYPE mood RENAME VALUE 'ok' TO 'sad';
+ALTER TYPE mood RENAME VALUE 'ok' TO 'ok';
+SELECT enum_range(NULL::mood)::text, 'so-so'::mood < 'ok';
+SELECT 'meh'::mood;
+-- ALTER on things that are not enums
+ALTER TYPE int4 ADD VALUE 'x';
+ALTER TYPE _mood ADD VALUE 'x';
+ALTER TYPE nosuch ADD VALUE 'x';
+CREATE TABLE tbl (a int);
+ALTER TYPE tbl ADD VALUE 'x';
+CREATE TYPE tbl AS ENUM ('a');
+-- RENAME TO
+CREATE TYPE color AS ENUM ('red', 'green');
+ALTER TYPE color RENAME TO mood;
+ALTER TYPE color RENAME TO tbl;
+ALTER TYPE color RENAME TO color;
+ALTER TYPE _color RENAME TO c2;
+ALTER TYPE tbl RENAME TO c2;
+ALTER TYPE color RENAME TO colour;
+SELECT 'red'::colour::text, pg_typeof('{red}'::colour[]), pg_typeof('{green}'::_colour);
+SELECT 'red'::color;
+SELECT 'blue'::colour;
+-- schemas and quoting
+CREATE SCHEMA s;
+CREATE TYPE s.mood AS ENUM ('up', 'down');
+SELECT 'up'::s.mood::text, pg_typeof('up'::s.mood), pg_typeof('{down}'::s.mood[]);
+SELECT 'left'::s.mood;
+SET search_path = s, public;
+SELECT pg_typeof('up'::mood), pg_typeof('sad'::public.mood);
+SELECT 'left'::mood;
+RESET search_path;
+CREATE TYPE "Mixed Case" AS ENUM ('A b', 'c"d');
+SELECT pg_typeof('A b'::"Mixed Case"), enum_range(NULL::"Mixed Case")::text;
+SELECT 'zz'::"Mixed Case";
+CREATE TYPE int4 AS ENUM ('one');
+SELECT pg_typeof('one'::public.int4), pg_typeof(1::int4);
+SELECT 'int4'::regtype, 'public.int4'::regtype, 'mood'::regtype, '_mood'::regtype, 'mood[]'::regtype, 's.mood'::regtype, '"Mixed Case"'::regtype;
+SELECT 'nosuch'::regtype;
+-- DROP TYPE
+DROP TYPE int4;
+DROP TYPE public.int4;
+DROP TYPE _colour;
+DROP TYPE colour[];
+DROP TYPE tbl;
+DROP TYPE nosuch;
+DROP TYPE IF EXISTS nosuch;
+DROP TYPE IF EXISTS nosuch.x;
+DROP TYPE nosuch.x;
+DROP TYPE colour, colour;
+SELECT 'red'::colour;
+DROP TYPE s.mood, "Mixed Case" RESTRICT;
+SELECT 'up'::s.mood;
