@@ -99,6 +99,8 @@ export class Cluster {
         if (txn.catalog.createdHere(shape.oid)) continue;
         throw conflict();
       }
+      // rewritten by another transaction (ALTER TABLE, TRUNCATE): the old file is going away
+      if (table.kind === 'relation' && table.relfilenode !== shape.relfilenode) throw conflict();
       const committedIndexes = new Set<number>();
       for (const oid of committed.dependentsOf(shape.oid)) {
         const r = committed.objects.get(oid);

@@ -51,6 +51,8 @@ export class SequenceStore {
     const inc = BigInt(options.increment);
     const min = BigInt(options.min);
     const max = BigInt(options.max);
+    const wasCalled = s.isCalled;
+    let wrapped = false;
     let next: bigint;
     if (!s.isCalled) next = s.last;
     else {
@@ -58,14 +60,17 @@ export class SequenceStore {
       if (inc > 0n && next > max) {
         if (!options.cycle) throw new DbError('2200H', `nextval: reached maximum value of sequence "${name}" (${max})`);
         next = min;
+        wrapped = true;
       } else if (inc < 0n && next < min) {
         if (!options.cycle) throw new DbError('2200H', `nextval: reached minimum value of sequence "${name}" (${min})`);
         next = max;
+        wrapped = true;
       }
     }
     s.last = next;
     s.isCalled = true;
-    const ahead = inc > 0n ? next >= s.logged : next <= s.logged;
+    // as PostgreSQL: log again once the values logged ahead are used up (or after a reset)
+    const ahead = !wasCalled || wrapped || (inc > 0n ? next > s.logged : next < s.logged);
     if (ahead) {
       s.logged = next + inc * LOG_AHEAD;
       this.persist(dbOid, oid, s.logged, true);
@@ -87,10 +92,15 @@ export class SequenceStore {
     this.persist(dbOid, oid, value, isCalled);
   }
 
-  /** The state as pg_sequences / SELECT FROM a sequence show it. */
-  peek(dbOid: number, oid: number, options: SequenceOptions): { last: bigint; isCalled: boolean } {
+  /**
+   * The state as pg_sequences / SELECT FROM a sequence show it; `logCnt` is PostgreSQL's
+   * log_cnt, the values nextval may still hand out before it logs again.
+   */
+  peek(dbOid: number, oid: number, options: SequenceOptions): { last: bigint; isCalled: boolean; logCnt: bigint } {
     const s = this.load(dbOid, oid, options);
-    return { last: s.last, isCalled: s.isCalled };
+    const inc = BigInt(options.increment);
+    const logCnt = s.isCalled && inc !== 0n ? (s.logged - s.last) / inc : 0n;
+    return { last: s.last, isCalled: s.isCalled, logCnt: logCnt > 0n ? logCnt : 0n };
   }
 
   /** Forgets a dropped sequence. */

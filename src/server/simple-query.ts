@@ -21,7 +21,8 @@ export async function runSimpleQuery(
 ): Promise<void> {
   try {
     const cache = session.statementCache;
-    const entry = cache.get(sql, session.settings.version) ?? cache.add(sql, parseSql(sql), session.settings.version);
+    const catalogVersion = () => session.cluster.catalog.state.version;
+    const entry = cache.get(sql, session.settings.version, catalogVersion()) ?? cache.add(sql, parseSql(sql), session.settings.version, catalogVersion());
     const statements = entry.statements;
     if (statements.length === 0) {
       out.send(out.encoder.emptyQueryResponse());
@@ -31,10 +32,12 @@ export async function runSimpleQuery(
         const parsed = statements[i]!;
         session.beginStatement(transactionKind(parsed));
         // settings may change between statements of one message: prepare against the current ones
-        let prepared = entry.settingsVersion === session.settings.version ? entry.prepared[i] : undefined;
+        // (and the catalog: a table may have changed, even in this transaction)
+        const reusable = entry.settingsVersion === session.settings.version && entry.catalogVersion === catalogVersion() && !session.transaction.catalog.changed;
+        let prepared = reusable ? entry.prepared[i] : undefined;
         if (!prepared) {
           prepared = prepareStatement(session, parsed, null);
-          if (entry.settingsVersion === session.settings.version) entry.prepared[i] = prepared;
+          if (reusable) entry.prepared[i] = prepared;
         }
         if (prepared.notices) session.notices.push(...prepared.notices);
         const portal = prepared.bind([]);

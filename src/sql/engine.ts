@@ -14,7 +14,17 @@ import { prepareDrop } from './ddl/drop.js';
 import { prepareAlterEnum, prepareCreateEnum, prepareRenameType } from './ddl/enum-ddl.js';
 import { prepareCreateSchema } from './ddl/schema-ddl.js';
 import { prepareCreateSequence } from './ddl/sequence-ddl.js';
+import { prepareAlterTable } from './ddl/alter-table.js';
+import { prepareAlterSequence } from './ddl/alter-sequence.js';
+import { prepareAlterOwner } from './ddl/alter-owner.js';
+import { prepareRename } from './ddl/rename.js';
+import { prepareSetSchema } from './ddl/set-schema.js';
+import { prepareTruncate } from './ddl/truncate.js';
+import { prepareComment } from './ddl/comment.js';
+import { prepareCreateTableAs, prepareSelectInto } from './ddl/create-table-as.js';
+import { prepareReindex } from './ddl/reindex.js';
 import { prepareDml } from './statements/dml-statement.js';
+import { prepareExplain } from './explain/explain-statement.js';
 import { prepareSelect } from './statements/select-statement.js';
 import { prepareVariableSet, prepareVariableShow } from './statements/set-show.js';
 import { prepareTransaction } from './statements/transaction.js';
@@ -92,6 +102,7 @@ export function commandName(kind: string): string {
 export function prepareStatement(session: Session, parsed: ParsedStatement, paramTypes: readonly number[] | null): Prepared {
   switch (parsed.kind) {
     case 'SelectStmt':
+      if (parsed.stmt.SelectStmt.intoClause) return prepareSelectInto(session, parsed);
       return prepareSelect(session, parsed, paramTypes);
     case 'VariableSetStmt':
       return prepareVariableSet(session, parsed);
@@ -109,6 +120,8 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareCreateTable(session, parsed);
     case 'IndexStmt':
       return prepareCreateIndex(session, parsed);
+    case 'ExplainStmt':
+      return prepareExplain(session, parsed, paramTypes);
     case 'ViewStmt':
       return prepareCreateView(session, parsed);
     case 'CreateSeqStmt':
@@ -129,7 +142,23 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareAlterEnum(session, parsed);
     case 'RenameStmt':
       if (parsed.stmt.RenameStmt.renameType === 'OBJECT_TYPE') return prepareRenameType(session, parsed);
-      throw notSupported(commandName(parsed.kind));
+      return prepareRename(session, parsed);
+    case 'AlterObjectSchemaStmt':
+      return prepareSetSchema(session, parsed);
+    case 'TruncateStmt':
+      return prepareTruncate(session, parsed);
+    case 'CommentStmt':
+      return prepareComment(session, parsed);
+    case 'CreateTableAsStmt':
+      return prepareCreateTableAs(session, parsed);
+    case 'ReindexStmt':
+      return prepareReindex(session, parsed);
+    case 'AlterTableStmt':
+      return prepareAlterTable(session, parsed);
+    case 'AlterSeqStmt':
+      return prepareAlterSequence(session, parsed);
+    case 'AlterOwnerStmt':
+      return prepareAlterOwner(session, parsed);
     default:
       throw notSupported(commandName(parsed.kind));
   }

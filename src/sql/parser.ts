@@ -110,6 +110,8 @@ function syntaxError(err: unknown): DbError {
     code = SqlState.SyntaxError;
   } else if (/^invalid hexadecimal escape|^invalid Unicode escape value/.test(message)) {
     code = SqlState.InvalidEscapeSequence;
+  } else if (/^frame (start|end|starting from)/.test(message)) {
+    code = SqlState.WindowingError;
   }
   return new DbError(code, message, { position: position && position > 0 ? position : undefined });
 }

@@ -88,6 +88,9 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
   switch (kind) {
     case 'RangeVar': {
       const cte = body.schemaname ? undefined : scope.findCte(body.relname);
+      if (cte?.dml && !cte.dml.returning) {
+        throw cx.ps.error(SqlState.FeatureNotSupported, `WITH query "${cte.name}" does not have a RETURNING clause`, body.location);
+      }
       if (cte) {
         const entry: RangeEntry = {
           kind: 'cte',

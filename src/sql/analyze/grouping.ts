@@ -11,9 +11,9 @@ import type { TargetEntry } from './query.js';
 import { rewriteExprDeep } from './query-walk.js';
 import type { RangeEntry } from './range-table.js';
 
-/** Whether expressions contain an aggregate of this query (not of a subquery). */
+/** Whether expressions contain an aggregate (or GROUPING) of this query (not of a subquery). */
 export function containsAggregate(exprs: readonly (Expr | null)[]): boolean {
-  return exprs.some((e) => e !== null && anyExpr(e, (x) => x.kind === 'agg'));
+  return exprs.some((e) => e !== null && anyExpr(e, (x) => x.kind === 'agg' || x.kind === 'groupingfunc'));
 }
 
 /** Table ranges whose primary key columns are all plain GROUP BY items. */
@@ -30,10 +30,24 @@ function dependableRanges(groupExprs: readonly Expr[], ranges: readonly RangeEnt
   return out;
 }
 
-/** Throws 42803 for the first column used outside an aggregate and outside GROUP BY. */
-export function checkUngroupedColumns(cx: ExprContext, targets: readonly TargetEntry[], groupBy: readonly number[], having: Expr | null, ranges: readonly RangeEntry[]): void {
+/**
+ * Throws 42803 for the first column used outside an aggregate and outside GROUP BY. With
+ * grouping sets, only items grouped in every set make other columns dependent on them.
+ */
+export function checkUngroupedColumns(
+  cx: ExprContext,
+  targets: readonly TargetEntry[],
+  groupBy: readonly number[],
+  having: Expr | null,
+  ranges: readonly RangeEntry[],
+  groupingSets?: readonly (readonly number[])[],
+): void {
   const groupExprs = groupBy.map((i) => targets[i]!.expr);
-  const dependable = dependableRanges(groupExprs, ranges);
+  const common = groupingSets ? groupBy.filter((i) => groupingSets.every((set) => set.includes(i))) : groupBy;
+  const dependable = dependableRanges(
+    common.map((i) => targets[i]!.expr),
+    ranges,
+  );
   const fail = (v: VarExpr, fromSubquery: boolean) => {
     const r = ranges[v.range]!;
     const name = `${r.alias}.${r.columnNames[v.column]}`;
@@ -47,7 +61,7 @@ export function checkUngroupedColumns(cx: ExprContext, targets: readonly TargetE
     rewriteExprDeep(
       e,
       (x, depth) => {
-        if (depth === 0 && (x.kind === 'agg' || groupExprs.some((g) => exprEquals(g, x)))) return x;
+        if (depth === 0 && (x.kind === 'agg' || x.kind === 'groupingfunc' || groupExprs.some((g) => exprEquals(g, x)))) return x;
         if (x.kind === 'var' && x.levelsUp === depth && !dependable.has(x.range)) {
           // inside a subquery, a column of this query is fine when it is itself a GROUP BY item
           const grouped = groupExprs.some((g) => g.kind === 'var' && g.levelsUp === 0 && g.range === x.range && g.column === x.column);

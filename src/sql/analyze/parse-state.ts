@@ -101,6 +101,11 @@ export class ParseState {
     this.notices.push(new DbError(SqlState.Warning, message, { severity: 'WARNING', position: this.position(location) }));
   }
 
+  /** format_type for a message; user types (enums) are named through the session's catalog. */
+  typeText(oid: number, typmod = -1): string {
+    return formatType(oid, typmod, (o) => this.types.names?.typeName(o));
+  }
+
   /** A DbError pointing at a location in the query. */
   error(code: string, message: string, location?: number, fields: ErrorFields = {}): DbError {
     return new DbError(code, message, { ...fields, position: this.position(location) });

@@ -6,6 +6,7 @@
 // are ColumnExpr over the operation's output row.
 import type { Expr, FuncExpr } from '../expr/expr.js';
 import type { FromNode, RangeEntry } from './range-table.js';
+import type { DmlQuery } from '../dml/dml-query.js';
 
 export interface TargetEntry {
   expr: Expr;
@@ -22,6 +23,23 @@ export interface SortClause {
   nullsFirst: boolean;
 }
 
+/**
+ * A window of the query (WINDOW clause entry or OVER clause): PARTITION BY and ORDER BY items
+ * (select-list indexes), and the frame as PostgreSQL's FRAMEOPTION_* bits
+ * (frame-options.ts) with its offset expressions (constant for one execution).
+ */
+export interface WindowClause {
+  name: string | null;
+  /** Sorted on like ORDER BY items (ascending unless ORDER BY sorts the same item). */
+  partitionBy: SortClause[];
+  orderBy: SortClause[];
+  frameOptions: number;
+  startOffset: Expr | null;
+  endOffset: Expr | null;
+  /** RANGE with an offset: the ORDER BY column's type and the offset's (in_range's types). */
+  inRange: { columnType: number; offsetType: number } | null;
+}
+
 /** A WITH query: its name, its analyzed query, and whether it refers to itself. */
 export interface CteDef {
   /** Unique within the statement (plans find their storage by it). */
@@ -34,6 +52,11 @@ export interface CteDef {
   columnTypmods: number[];
   /** MATERIALIZED / NOT MATERIALIZED as written (null: default). */
   materialized: boolean | null;
+  /**
+   * A data-modifying WITH query (INSERT / UPDATE / DELETE ... RETURNING): run once before the
+   * statement's main part; its rows are what RETURNING gave. `query` is unused then.
+   */
+  dml?: DmlQuery;
 }
 
 interface QueryCommon {
@@ -55,8 +78,15 @@ export interface SelectQuery extends QueryCommon {
   /** GROUP BY keys, as indexes into targets. */
   groupBy: number[];
   having: Expr | null;
+  /**
+   * GROUPING SETS / ROLLUP / CUBE expanded into their grouping sets (each a list of GROUP BY
+   * items, as indexes into targets; `groupBy` holds them all); absent for a plain GROUP BY.
+   */
+  groupingSets?: number[][];
   /** Aggregates appear (or GROUP BY / HAVING is present): the query groups its rows. */
   grouped: boolean;
+  /** The windows window functions refer to (WindowFuncExpr.winref indexes them). */
+  windows?: WindowClause[];
   /** DISTINCT: null for none; `on` null for plain DISTINCT, else the DISTINCT ON keys. */
   distinct: { on: number[] | null } | null;
 }

@@ -1,7 +1,8 @@
 // Functions in FROM (PostgreSQL's transformRangeFunction): `generate_series(1, 3) AS g(n)`,
 // `ROWS FROM (f(...), g(...))` (zipped, shorter ones padded with NULL) and WITH ORDINALITY.
 // A function returning one value per row gives one column, named by the column alias, else
-// by the table alias, else by the function; one with OUT parameters gives those columns.
+// by the table alias, else by the function; one with OUT parameters gives those columns, one
+// returning "record" those of its column definition list (column-definitions.ts).
 // Functions in FROM may read the FROM items to their left (they are implicitly LATERAL).
 import { SqlState } from '../../errors.js';
 import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze-expr.js';
@@ -11,6 +12,7 @@ import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { figureColname } from './figure-colname.js';
 import { tooManyColumns, type RangeEntry } from './range-table.js';
+import { applyColumnDefinitionList, checkOuterColumnDefinitionList } from './column-definitions.js';
 
 export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
   const ps = cx.ps;
@@ -21,26 +23,40 @@ export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
     items = (only.args as Node[]).map((arg) => [{ FuncCall: { ...only, args: [arg] } }]);
   }
   const location = exprNodeLocation(items[0]![0]!);
-  if (body.coldeflist || items.some((it) => it[1] && Object.keys(it[1]).length > 0 && it[1].List)) {
-    throw ps.error(SqlState.FeatureNotSupported, 'column definition lists are not supported yet', location);
-  }
+  const analyzed = items.map(([node]) => analyzeExpr(cx, node!));
+  if (body.coldeflist) checkOuterColumnDefinitionList(ps, body, items.length);
   const functions: Expr[] = [];
   const names: string[] = [];
   const types: number[] = [];
-  for (const [node] of items) {
-    const e = analyzeExpr(cx, node!);
+  const typmods: number[] = [];
+  for (const [i, [node, inner]] of items.entries()) {
+    let e = analyzed[i]!;
+    const coldefs: Node[] | undefined = body.coldeflist ?? inner?.List?.items;
+    if (coldefs) {
+      const defined = applyColumnDefinitionList(ps, e, coldefs);
+      e = defined.call;
+      functions.push(e);
+      for (const c of defined.columns) {
+        names.push(c.name);
+        types.push(c.type);
+        typmods.push(c.typmod);
+      }
+      continue;
+    }
     functions.push(e);
     const out = e.kind === 'func' && e.proc.proretset ? outColumns(e.proc) : null;
     if (out) {
       for (const c of out) {
         names.push(c.name);
         types.push(c.type);
+        typmods.push(-1);
       }
     } else if (e.type === Oid.record) {
       throw ps.error(SqlState.SyntaxError, 'a column definition list is required for functions returning "record"', exprNodeLocation(node!));
     } else {
       names.push(figureColname(node!));
       types.push(e.type);
+      typmods.push(-1);
     }
   }
   const alias = body.alias;
@@ -50,13 +66,14 @@ export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
   if (body.ordinality) {
     names.push('ordinality');
     types.push(Oid.int8);
+    typmods.push(-1);
   }
   const entry: RangeEntry = {
     kind: 'function',
     alias: alias?.aliasname ?? figureColname(items[0]![0]!),
     columnNames: names,
     columnTypes: types,
-    columnTypmods: types.map(() => -1),
+    columnTypmods: typmods,
     functions,
     ordinality: body.ordinality === true,
     location,

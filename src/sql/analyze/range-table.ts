@@ -14,6 +14,9 @@ import type { CteDef, Query } from './query.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full';
 
+/** The column number under which a `withKey` item's rows carry their storage key. */
+export const KEY_COLUMN = -1;
+
 export interface RangeEntry {
   kind: 'table' | 'values' | 'subquery' | 'join' | 'function' | 'cte' | 'system';
   /** The name it is referred to by ('' for an unaliased join). */
@@ -37,6 +40,11 @@ export interface RangeEntry {
   systemOid?: number;
   /** A view read as a subquery: its OID. */
   viewOid?: number;
+  /**
+   * The target table of UPDATE ... FROM / DELETE ... USING: its rows carry their storage key
+   * too, as column KEY_COLUMN (-1) of the item.
+   */
+  withKey?: boolean;
   location: number;
 }
 

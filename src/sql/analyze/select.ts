@@ -1,10 +1,10 @@
 // Analysis of SELECT and VALUES (PostgreSQL's transformSelectStmt): WITH, FROM, the select
-// list with PostgreSQL's column names and types, WHERE, HAVING, ORDER BY, GROUP BY,
-// DISTINCT [ON], LIMIT/OFFSET, in PostgreSQL's order, then the GROUP BY check. Set operations
+// list with PostgreSQL's column names and types, WHERE, HAVING, ORDER BY, GROUP BY (with
+// grouping sets), DISTINCT [ON], the windows (window.ts), LIMIT/OFFSET, in PostgreSQL's order,
+// then the GROUP BY check. Set operations
 // go to set-operation.ts. Clauses Treeline cannot run yet are refused with 0A000 naming the
 // clause, never ignored.
 import { SqlState } from '../../errors.js';
-import { formatType } from '../../catalog/format-type.js';
 import { coerceToCommonType, coerceToTargetType, selectCommonType } from '../expr/coerce.js';
 import { analyzeExpr, coerceToBoolean, exprNodeLocation, type ColumnScope, type ExprContext } from '../expr/analyze-expr.js';
 import type { Expr } from '../expr/expr.js';
@@ -16,7 +16,9 @@ import { checkUngroupedColumns, containsAggregate } from './grouping.js';
 import type { Query, SelectQuery } from './query.js';
 import { FromScope, type FromNode } from './range-table.js';
 import { analyzeSetOperation } from './set-operation.js';
-import { analyzeDistinct, analyzeGroupClause, analyzeSortClause } from './sort-group.js';
+import { analyzeGroupBy, finalizeGroupingFuncs } from './grouping-sets.js';
+import { analyzeDistinct, analyzeSortClause } from './sort-group.js';
+import { analyzeWindowDefinitions, openWindowDefs } from './window.js';
 import { analyzeTargetList } from './target-list.js';
 import { analyzeWith } from './with.js';
 
@@ -26,7 +28,6 @@ export { analyzeTargetList, expandStar } from './target-list.js';
 /** Clauses of a SelectStmt and how users call them, for "not supported yet" errors. */
 const UNSUPPORTED_CLAUSES: [key: string, name: string][] = [
   ['intoClause', 'SELECT INTO'],
-  ['windowClause', 'WINDOW'],
   ['lockingClause', 'FOR UPDATE/SHARE'],
 ];
 
@@ -48,7 +49,7 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
   const ps = outer.ps;
   const scope = new FromScope([], parent);
   const cx: ExprContext = { ps, scope, clause: 'SELECT' };
-  const ctes = stmt.withClause ? analyzeWith(cx, stmt.withClause, scope) : [];
+  const ctes = stmt.withClause ? analyzeWith(cx, stmt.withClause, scope, parent === null && outer.scope === null) : [];
   if (stmt.op && stmt.op !== 'SETOP_NONE') return analyzeSetOperation(cx, stmt, scope, ctes);
   for (const [key, name] of UNSUPPORTED_CLAUSES) {
     const value = stmt[key];
@@ -61,15 +62,20 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
   if (stmt.valuesLists) return analyzeValuesQuery(cx, stmt, scope, ctes);
 
   const from: FromNode[] = stmt.fromClause ? analyzeFrom(cx, stmt.fromClause, scope) : [];
+  const windowDefs = openWindowDefs(scope, stmt.windowClause);
   const targets = analyzeTargetList(cx, stmt.targetList ?? [], from, options.resolveUnknowns);
   const where = analyzeCondition(cx, stmt.whereClause, 'WHERE');
   const having = analyzeCondition(cx, stmt.havingClause, 'HAVING');
   const sort = analyzeSortClause(cx, stmt.sortClause ?? [], targets);
-  const groupBy = analyzeGroupClause({ ...cx, clause: 'GROUP BY' }, stmt.groupClause ?? [], targets);
+  const { groupBy, groupingSets, hasGroupingSets } = analyzeGroupBy({ ...cx, clause: 'GROUP BY' }, stmt.groupClause ?? [], targets, stmt.groupDistinct === true);
   let distinct: SelectQuery['distinct'] = null;
   if (stmt.distinctClause) distinct = { on: analyzeDistinct(cx, stmt.distinctClause, targets, sort) };
-  const grouped = groupBy.length > 0 || having !== null || containsAggregate([...targets.map((t) => t.expr), having]);
-  if (grouped) checkUngroupedColumns(cx, targets, groupBy, having, scope.ranges);
+  const windows = analyzeWindowDefinitions(cx, windowDefs, targets);
+  const grouped = groupBy.length > 0 || hasGroupingSets || having !== null || containsAggregate([...targets.map((t) => t.expr), having]);
+  if (grouped) {
+    finalizeGroupingFuncs(cx, [...targets.map((t) => t.expr), having], targets, groupBy);
+    checkUngroupedColumns(cx, targets, groupBy, having, scope.ranges, groupingSets);
+  }
   return {
     kind: 'select',
     ranges: scope.ranges,
@@ -77,8 +83,10 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
     targets,
     where,
     groupBy,
+    ...(groupingSets ? { groupingSets } : {}),
     having,
     grouped,
+    ...(windows.length > 0 ? { windows } : {}),
     distinct,
     sort,
     limit: stmt.limitCount ? analyzeLimit(cx, stmt.limitCount, 'LIMIT') : null,
@@ -151,7 +159,7 @@ export function analyzeLimit(cx: ExprContext, node: Node, clause: 'LIMIT' | 'OFF
   const e = analyzeExpr({ ...cx, clause }, node);
   const coerced = coerceToTargetType(cx.ps, e, Oid.int8, -1, 'assignment', exprNodeLocation(node));
   if (!coerced) {
-    throw cx.ps.error(SqlState.DatatypeMismatch, `argument of ${clause} must be type bigint, not type ${formatType(e.type)}`, exprNodeLocation(node));
+    throw cx.ps.error(SqlState.DatatypeMismatch, `argument of ${clause} must be type bigint, not type ${cx.ps.typeText(e.type)}`, exprNodeLocation(node));
   }
   return coerced;
 }

@@ -3,7 +3,6 @@
 // coerced to it, 42804 when there is none), the names come from the leftmost leaf, and ORDER
 // BY may name only result columns (by name or position).
 import { SqlState } from '../../errors.js';
-import { formatType } from '../../catalog/format-type.js';
 import { analyzeExpr, exprNodeLocation, type ColumnScope, type ExprContext } from '../expr/analyze-expr.js';
 import { coerceToCommonType, selectCommonType } from '../expr/coerce.js';
 import { makeOperator } from '../expr/analyze-operator.js';
@@ -85,7 +84,7 @@ function requireEquality(cx: ExprContext, e: Expr, location: number): void {
   try {
     makeOperator(cx.ps, ['='], e, e, location);
   } catch {
-    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an equality operator for type ${formatType(e.type)}`, location);
+    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an equality operator for type ${cx.ps.typeText(e.type)}`, location);
   }
 }
 

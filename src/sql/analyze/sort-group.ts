@@ -4,16 +4,16 @@
 // that is also an input column means the input column. Then the rules that tie them together:
 // with DISTINCT, ORDER BY must use select-list items; DISTINCT ON must lead ORDER BY.
 import { SqlState } from '../../errors.js';
-import { formatType } from '../../catalog/format-type.js';
 import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze-expr.js';
 import { makeOperator } from '../expr/analyze-operator.js';
-import { exprEquals } from '../expr/expr-walk.js';
+import { exprEquals, findExpr } from '../expr/expr-walk.js';
 import { exprLocation, type Expr, type FuncExpr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
 import type { SortClause, TargetEntry } from './query.js';
 import { resolveUnknown } from './target-list.js';
 
 type Clause = 'ORDER BY' | 'GROUP BY' | 'DISTINCT ON';
+type WindowClauseName = 'window ORDER BY' | 'window PARTITION BY';
 
 /** Implicit casts PostgreSQL ignores when matching an item with the select list. */
 function stripImplicit(e: Expr): Expr {
@@ -38,7 +38,7 @@ export function findTarget(cx: ExprContext, node: Node, targets: TargetEntry[], 
         }
         if (found < 0) found = i;
       });
-      if (found >= 0) return found;
+      if (found >= 0) return checkGroupByTarget(cx, targets, found, clause);
     }
   }
   if (node.A_Const) {
@@ -49,10 +49,37 @@ export function findTarget(cx: ExprContext, node: Node, targets: TargetEntry[], 
       if (position < 1 || position > visible) {
         throw cx.ps.error(SqlState.InvalidColumnReference, `${clause} position ${position} is not in select list`, c.location);
       }
-      return position - 1;
+      return checkGroupByTarget(cx, targets, position - 1, clause);
     }
     throw cx.ps.error(SqlState.SyntaxError, `non-integer constant in ${clause}`, c.location);
   }
+  const expr = resolveUnknown(cx, analyzeExpr({ ...cx, clause }, node), clause);
+  const i = targets.findIndex((t) => exprEquals(stripImplicit(t.expr), expr));
+  if (i >= 0) return i;
+  targets.push({ expr, name: '?column?', junk: true });
+  return targets.length - 1;
+}
+
+/**
+ * A GROUP BY item naming a select-list entry (by name or position) may not name an aggregate
+ * or a window function (PostgreSQL's checkTargetlistEntrySQL92).
+ */
+function checkGroupByTarget(cx: ExprContext, targets: TargetEntry[], index: number, clause: Clause): number {
+  if (clause !== 'GROUP BY') return index;
+  const e = targets[index]!.expr;
+  const agg = findExpr(e, (x) => x.kind === 'agg' || x.kind === 'groupingfunc');
+  if (agg) throw cx.ps.error(SqlState.GroupingError, 'aggregate functions are not allowed in GROUP BY', exprLocation(agg));
+  const win = findExpr(e, (x) => x.kind === 'window');
+  if (win) throw cx.ps.error(SqlState.WindowingError, 'window functions are not allowed in GROUP BY', exprLocation(win));
+  return index;
+}
+
+/**
+ * A window's PARTITION BY / ORDER BY item under SQL99 rules (findTargetlistEntrySQL99): always
+ * an expression (names and numbers mean columns and constants), equal to a select-list entry
+ * (junk ones too) or added as a junk entry.
+ */
+export function findTargetSql99(cx: ExprContext, node: Node, targets: TargetEntry[], clause: WindowClauseName): number {
   const expr = resolveUnknown(cx, analyzeExpr({ ...cx, clause }, node), clause);
   const i = targets.findIndex((t) => exprEquals(stripImplicit(t.expr), expr));
   if (i >= 0) return i;
@@ -65,7 +92,7 @@ export function orderingOperator(cx: ExprContext, e: Expr, location: number): Fu
   try {
     return makeOperator(cx.ps, ['<'], e, e, location) as FuncExpr;
   } catch {
-    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an ordering operator for type ${formatType(e.type)}`, location, {
+    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an ordering operator for type ${cx.ps.typeText(e.type)}`, location, {
       hint: 'Use an explicit ordering operator or modify the query.',
     });
   }
@@ -76,35 +103,40 @@ export function requireEquality(cx: ExprContext, e: Expr, location: number): voi
   try {
     makeOperator(cx.ps, ['='], e, e, location);
   } catch {
-    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an equality operator for type ${formatType(e.type)}`, location);
+    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an equality operator for type ${cx.ps.typeText(e.type)}`, location);
   }
 }
 
-export function analyzeSortClause(cx: ExprContext, list: Node[], targets: TargetEntry[]): SortClause[] {
+/** ORDER BY items; `window` reads a window's ORDER BY (SQL99 rules, duplicates dropped). */
+export function analyzeSortClause(cx: ExprContext, list: Node[], targets: TargetEntry[], window = false): SortClause[] {
   const out: SortClause[] = [];
   for (const item of list) {
     const sb = item.SortBy;
     if (sb.sortby_dir === 'SORTBY_USING') {
       throw cx.ps.error(SqlState.FeatureNotSupported, 'ORDER BY ... USING is not supported yet', sb.location);
     }
-    const target = findTarget(cx, sb.node, targets, 'ORDER BY');
+    const target = window ? findTargetSql99(cx, sb.node, targets, 'window ORDER BY') : findTarget(cx, sb.node, targets, 'ORDER BY');
     const descending = sb.sortby_dir === 'SORTBY_DESC';
     const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_DEFAULT' ? descending : sb.sortby_nulls === 'SORTBY_NULLS_FIRST';
     const less = orderingOperator(cx, targets[target]!.expr, exprNodeLocation(sb.node));
+    if (window && out.some((o) => o.target === target && o.descending === descending)) continue;
     out.push({ target, less, descending, nullsFirst });
   }
   return out;
+}
+
+/** One GROUP BY item (not a grouping set) as a select-list index. */
+export function groupTarget(cx: ExprContext, item: Node, targets: TargetEntry[]): number {
+  const target = findTarget(cx, item, targets, 'GROUP BY');
+  requireEquality(cx, targets[target]!.expr, exprNodeLocation(item));
+  return target;
 }
 
 /** GROUP BY items as select-list indexes (duplicates removed, as PostgreSQL does). */
 export function analyzeGroupClause(cx: ExprContext, list: Node[], targets: TargetEntry[]): number[] {
   const out: number[] = [];
   for (const item of list) {
-    if (item.GroupingSet) {
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'GROUPING SETS, ROLLUP and CUBE are not supported yet', exprNodeLocation(item));
-    }
-    const target = findTarget(cx, item, targets, 'GROUP BY');
-    requireEquality(cx, targets[target]!.expr, exprNodeLocation(item));
+    const target = groupTarget(cx, item, targets);
     if (!out.includes(target)) out.push(target);
   }
   return out;

@@ -10,6 +10,7 @@ import type { Node } from '../parser.js';
 import { outputColumns, type CteDef, type Query } from './query.js';
 import type { FromScope } from './range-table.js';
 import { analyzeSubquery } from './select.js';
+import { analyzeDml } from '../dml/dml-query.js';
 
 /** Whether a statement's parse tree names `name` as a table (without schema). */
 function refersTo(node: unknown, name: string): boolean {
@@ -21,7 +22,11 @@ function refersTo(node: unknown, name: string): boolean {
   return Object.values(obj).some((v) => refersTo(v, name));
 }
 
-export function analyzeWith(cx: ExprContext, withClause: Node, scope: FromScope): CteDef[] {
+/**
+ * Analyzes a WITH clause into `scope`. Data-modifying WITH queries are only allowed at the top
+ * level of a statement (`topLevel`).
+ */
+export function analyzeWith(cx: ExprContext, withClause: Node, scope: FromScope, topLevel = false): CteDef[] {
   const ps = cx.ps;
   const recursiveClause = withClause.recursive === true;
   const defs: CteDef[] = [];
@@ -30,7 +35,18 @@ export function analyzeWith(cx: ExprContext, withClause: Node, scope: FromScope)
     const name: string = c.ctename;
     if (defs.some((d) => d.name === name)) throw ps.error(SqlState.DuplicateAlias, `WITH query name "${name}" specified more than once`, c.location);
     const stmt = c.ctequery;
-    if (!stmt.SelectStmt) throw ps.error(SqlState.FeatureNotSupported, 'data-modifying statements in WITH are not supported yet', c.location);
+    const dmlKind = ['InsertStmt', 'UpdateStmt', 'DeleteStmt'].find((k) => stmt[k]);
+    if (dmlKind) {
+      if (!topLevel) throw ps.error(SqlState.FeatureNotSupported, 'WITH clause containing a data-modifying statement must be at the top level', c.location);
+      const dml = analyzeDml(ps, dmlKind, stmt[dmlKind], scope.barrier());
+      const def: CteDef = { id: ps.nextCteId++, name, query: null as unknown as Query, recursive: false, columnNames: [], columnTypes: [], columnTypmods: [], materialized: null, dml };
+      const aliases: string[] = ((c.aliascolnames ?? []) as Node[]).map((n) => n.String.sval);
+      setColumns(cx, def, dml.returning?.columns ?? [], aliases, c.location);
+      scope.ctes.push(def);
+      defs.push(def);
+      continue;
+    }
+    if (!stmt.SelectStmt) throw ps.error(SqlState.FeatureNotSupported, `${Object.keys(stmt)[0]} in WITH is not supported yet`, c.location);
     if (c.search_clause || c.cycle_clause) throw ps.error(SqlState.FeatureNotSupported, 'SEARCH and CYCLE clauses are not supported yet', c.location);
     const select = stmt.SelectStmt;
     const aliases: string[] = ((c.aliascolnames ?? []) as Node[]).map((n) => n.String.sval);

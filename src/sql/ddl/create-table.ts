@@ -20,8 +20,9 @@ import { utilityStatement } from '../statements/utility.js';
 import { chooseName, relationNameTaken, truncateIdentifier } from './names.js';
 import { createOwnedSequence } from './sequence-ddl.js';
 import { buildForeignKey, collectForeignKey, type PendingForeignKey } from './foreign-key-ddl.js';
+import { expandLikeClauses } from './create-table-like.js';
 
-const SERIAL_TYPES: Record<string, number> = {
+export const SERIAL_TYPES: Record<string, number> = {
   serial: Oid.int4,
   serial4: Oid.int4,
   bigserial: Oid.int8,
@@ -81,7 +82,8 @@ function createTable(session: Session, stmt: Node): void {
   const serialColumns: { column: ColumnRecord; identity: boolean; options: Node[] }[] = [];
   const usedNames = new Set<string>([tableName]);
 
-  for (const element of stmt.tableElts ?? []) {
+  const like = expandLikeClauses(session, catalog, stmt.tableElts ?? []);
+  for (const element of like.elements) {
     if (element.Constraint) {
       collectTableConstraint(element.Constraint, keys, checks, foreignKeys);
       continue;
@@ -291,6 +293,7 @@ function createTable(session: Session, stmt: Node): void {
   catalog.put(table);
   for (const index of indexes) catalog.put(index);
   for (const c of constraints) catalog.put(c);
+  like.after(table);
 }
 
 function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCheck[], foreignKeys: PendingForeignKey[]): void {
@@ -320,7 +323,7 @@ function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCh
 }
 
 /** The one column a CHECK condition names, if it names exactly one (for its implicit name). */
-function singleColumn(expr: Node): string | null {
+export function singleColumn(expr: Node): string | null {
   const names = new Set<string>();
   const walk = (n: unknown): void => {
     if (!n || typeof n !== 'object') return;

@@ -3,15 +3,15 @@
 // the record, marked dropped and renamed `........pg.dropped.N........`, so attnums and the
 // stored rows keep their layout (rows still hold a value, or NULL, in its place, decoded with
 // its old type OID); indexes, unique and foreign-key constraints over it and CHECK constraints
-// that mention it are dropped with it, views that read it are dropped by the caller.
-// Limitation: a primary-key column cannot be dropped yet (the table's B+tree is keyed by it,
-// so the table would need rewriting under row ids): 0A000.
+// that mention it are dropped with it, views that read it are dropped by the caller. Dropping a
+// primary-key column drops the primary key: the table's rows, keyed by it, are then rewritten
+// under hidden row ids (at once, or by the caller's ALTER TABLE when it asks to do it later).
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import type { RelationRecord } from '../../catalog/objects.js';
-import { notSupported } from '../../errors.js';
 import type { Node } from '../parser.js';
 import type { Session } from '../session.js';
 import { dropRelation } from './drop.js';
+import { rewriteTable } from './table-rewrite.js';
 
 /** Whether a stored parse tree refers to a column of this name (or to all columns, `*`). */
 export function mentionsColumn(tree: Node, column: string): boolean {
@@ -25,12 +25,13 @@ export function mentionsColumn(tree: Node, column: string): boolean {
   return Object.values(tree).some((n) => mentionsColumn(n, column));
 }
 
-/** Marks column `attnum` of `table` dropped, with what depends on it inside the table. */
-export function dropColumn(session: Session, catalog: CatalogTxn, table: RelationRecord, attnum: number): void {
+/**
+ * Marks column `attnum` of `table` dropped, with what depends on it inside the table. When the
+ * primary key goes with it, the rows are rewritten now unless `rewriteLater` (the caller does).
+ */
+export function dropColumn(session: Session, catalog: CatalogTxn, table: RelationRecord, attnum: number, rewriteLater = false): { primaryKeyDropped: boolean } {
+  const primaryKeyDropped = table.primaryKey.includes(attnum);
   const column = table.columns[attnum - 1]!;
-  if (table.primaryKey.includes(attnum)) {
-    throw notSupported(`dropping column "${column.name}" of table "${table.name}", which is part of its primary key,`);
-  }
   // foreign keys from or to this column
   for (const r of catalog.records()) {
     if (r.kind !== 'constraint' || !r.foreignKey) continue;
@@ -46,12 +47,15 @@ export function dropColumn(session: Session, catalog: CatalogTxn, table: Relatio
     for (const c of catalog.constraintsOf(table.oid)) if (c.indexOid === index.oid) catalog.drop(c.oid);
     dropRelation(session, catalog, index, true);
   }
-  for (const d of catalog.dependentsOf(table.oid)) {
-    if (d.kind === 'relation' && d.ownedBy?.attnum === attnum) dropRelation(session, catalog, d, true);
-  }
   const current = catalog.get(table.oid) as RelationRecord;
   const columns = current.columns.map((c) =>
     c.attnum === attnum ? { ...c, name: `........pg.dropped.${attnum}........`, dropped: true, notNull: false, defaultExpr: null, identity: '' as const, sequenceOid: 0 } : c,
   );
-  catalog.put({ ...current, columns });
+  catalog.put({ ...current, columns, primaryKey: primaryKeyDropped ? [] : current.primaryKey });
+  // owned sequences go with the column (whose default no longer uses them)
+  for (const d of catalog.dependentsOf(table.oid)) {
+    if (d.kind === 'relation' && d.ownedBy?.attnum === attnum) dropRelation(session, catalog, d, true);
+  }
+  if (primaryKeyDropped && !rewriteLater) rewriteTable(session, catalog, table.oid, { from: table });
+  return { primaryKeyDropped };
 }

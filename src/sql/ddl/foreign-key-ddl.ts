@@ -47,7 +47,7 @@ export function collectForeignKey(con: Node, column: string | null): PendingFore
 }
 
 /** Whether two key column types can be compared as a foreign key needs (an `=` between them). */
-function comparable(child: number, parent: number): boolean {
+export function comparable(child: number, parent: number): boolean {
   if (child === parent) return true;
   const eq = builtins().operators.some((o) => o.oprname === '=' && o.oprleft === child && o.oprright === parent);
   if (eq) return true;

@@ -11,7 +11,7 @@
 import { notSupported } from '../../errors.js';
 import type { ProcRow } from '../../catalog/builtins.js';
 import { quoteIdentifier } from '../expr/functions/string-format.js';
-import type { CaseExpr, Expr, FuncExpr, SubLinkExpr, VarExpr } from '../expr/expr.js';
+import type { CaseExpr, ColumnExpr, Expr, FuncExpr, SubLinkExpr, VarExpr } from '../expr/expr.js';
 import type { TypeContext } from '../types/typeio.js';
 import { deparseConst } from './deparse-const.js';
 import { isSimpleNode, normalize } from './paren-rules.js';
@@ -26,6 +26,12 @@ export interface NameResolver {
   functionName?(proc: ProcRow): string;
   /** Writes a subquery's SELECT into the deparser (ruleutils' get_query_def at its indentation). */
   subquery?(link: SubLinkExpr, into: Deparser): void;
+  /** Plan expressions (EXPLAIN): a column of the node's input row by position. */
+  position?(c: ColumnExpr): string;
+  /** Plan expressions: what an exec parameter stands for (the outer value), if known. */
+  execParam?(slot: number): string | undefined;
+  /** Plan expressions: a planned subquery as EXPLAIN names it ("(SubPlan 1)", "$0"). */
+  subplan?(link: SubLinkExpr): string | undefined;
 }
 
 export interface DeparseOptions {
@@ -105,13 +111,13 @@ export class Deparser {
         this.out += `$${e.index + 1}`;
         return;
       case 'execparam':
-        this.out += `$${e.slot + 1}`;
+        this.out += this.o.names.execParam?.(e.slot) ?? `$${e.slot + 1}`;
         return;
       case 'var':
         this.out += this.o.names.column(e);
         return;
       case 'column':
-        this.out += quoteIdentifier(e.name);
+        this.out += this.o.names.position ? this.o.names.position(e) : quoteIdentifier(e.name);
         return;
       case 'func':
         this.func(e, showImplicit);
@@ -314,6 +320,11 @@ export class Deparser {
 
   /** get_sublink_expr: `(x IN ( SELECT ...))`, `(EXISTS ( SELECT ...))`, `( SELECT ...)`. */
   private sublink(e: SubLinkExpr): void {
+    const planned = this.o.names.subplan?.(e);
+    if (planned !== undefined) {
+      this.out += planned;
+      return;
+    }
     const subquery = this.o.names.subquery;
     if (!subquery) throw notSupported('deparsing a subquery');
     this.out += e.linkType === 'array' ? 'ARRAY(' : '(';

@@ -3,7 +3,7 @@
 // assignment (so '12' goes into an integer and 'abcd' into varchar(3) fails with 22001),
 // missing columns get their defaults (serial and identity columns their sequence's next
 // value), then every row passes the NOT NULL and CHECK constraints and the unique keys.
-import { DbError, SqlState, notSupported } from '../../errors.js';
+import { DbError, SqlState } from '../../errors.js';
 import { typeName } from '../catalog-access.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { analyzeSubquery } from '../analyze/select.js';
@@ -16,10 +16,15 @@ import { exprLocation, type Expr } from '../expr/expr.js';
 import { compilePlan, drainSource } from '../exec/run-plan.js';
 import type { Node } from '../parser.js';
 import { planSelect } from '../plan/plan-select.js';
+import { reportPlan } from '../plan/plan-observer.js';
 import { simplify } from '../plan/simplify.js';
 import type { Session } from '../session.js';
 import type { Value } from '../types/value.js';
+import { FromScope } from '../analyze/range-table.js';
+import { analyzeWith } from '../analyze/with.js';
+import type { CteDef } from '../analyze/query.js';
 import { nextvalNode } from '../ddl/create-table.js';
+import { analyzeOnConflict, findConflict, type OnConflict } from './on-conflict.js';
 import { analyzeReturning, columnIndex, compileDmlExpr, compileViewCheck, defaultInsertColumns, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface InsertQuery {
@@ -32,6 +37,9 @@ export interface InsertQuery {
   /** Each column's default (null: NULL). */
   defaults: (Expr | null)[];
   returning: Returning | null;
+  onConflict: OnConflict | null;
+  /** WITH queries the statement defines (run or registered before it). */
+  ctes: CteDef[];
 }
 
 /** An assignment coercion of a value to a column, with PostgreSQL's 42804 when impossible. */
@@ -63,12 +71,13 @@ export function columnDefaults(ps: ParseState, target: TargetTable): (Expr | nul
   });
 }
 
-export function analyzeInsert(ps: ParseState, stmt: Node): InsertQuery {
-  if (stmt.withClause) throw notSupported('WITH in INSERT');
-  if (stmt.onConflictClause) throw notSupported('ON CONFLICT');
-  const target = targetTable(ps, stmt.relation, 'insert');
+export function analyzeInsert(ps: ParseState, stmt: Node, parent: FromScope | null = null): InsertQuery {
+  // WITH queries are visible to the whole statement (its source, conditions and subqueries)
+  const withScope = new FromScope([], parent);
+  const ctes = stmt.withClause ? analyzeWith({ ps, scope: withScope, clause: 'SELECT' }, stmt.withClause, withScope, parent === null) : [];
+  const target = targetTable(ps, stmt.relation, 'insert', withScope);
   const table = target.record;
-  const cx: ExprContext = { ps, scope: null, clause: 'VALUES' };
+  const cx: ExprContext = { ps, scope: withScope, clause: 'VALUES' };
   // without a column list, the columns the values fill (known once the values are counted)
   const select = stmt.selectStmt?.SelectStmt;
   const given = select?.valuesLists ? Math.max(...(select.valuesLists as Node[]).map((l) => (l.List.items as Node[]).length)) : (select?.targetList?.length ?? 0);
@@ -111,7 +120,7 @@ export function analyzeInsert(ps: ParseState, stmt: Node): InsertQuery {
     });
     source = { kind: 'values', rows };
   } else {
-    const query = analyzeSubquery(cx, select, null, { resolveUnknowns: false });
+    const query = analyzeSubquery(cx, select, target.scope.parent, { resolveUnknowns: false });
     const visible = query.targets.filter((t) => !t.junk);
     if (visible.length > columns.length) throw ps.error(SqlState.SyntaxError, 'INSERT has more expressions than target columns', -1);
     if (visible.length < columns.length && stmt.cols) throw ps.error(SqlState.SyntaxError, 'INSERT has more target columns than expressions', -1);
@@ -123,7 +132,17 @@ export function analyzeInsert(ps: ParseState, stmt: Node): InsertQuery {
     source = { kind: 'select', query, coercions };
   }
   const width = source.kind === 'values' ? Math.max(0, ...source.rows.map((r) => r.length)) : source.kind === 'select' ? source.coercions.length : 0;
-  return { kind: 'insert', target, columns: columns.slice(0, width), source, defaults: columnDefaults(ps, target), returning: analyzeReturning(cx, target, stmt.returningList) };
+  const onConflict = stmt.onConflictClause ? analyzeOnConflict(ps, target, stmt.onConflictClause) : null;
+  return {
+    kind: 'insert',
+    ctes,
+    target,
+    columns: columns.slice(0, width),
+    source,
+    defaults: columnDefaults(ps, target),
+    returning: analyzeReturning(cx, target, stmt.returningList),
+    onConflict,
+  };
 }
 
 /** Runs an INSERT: returns the count and the RETURNING rows. */
@@ -148,6 +167,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
   const out: Value[][] = [];
   let count = 0;
   const empty: Value[] = [];
+  const conflict = q.onConflict ? compileConflict(q, target, ctx) : null;
   const insertRow = (given: (Value | undefined)[]) => {
     const row: Value[] = new Array(width);
     for (let i = 0; i < width; i++) {
@@ -156,7 +176,19 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
     }
     checks.check(row, ctx);
     viewCheck?.(row);
-    access.insert(row);
+    if (conflict) {
+      const existing = findConflict(access, target, conflict.arbiters, row, ctx);
+      if (existing) {
+        const updated = conflict.resolve(existing, row, checks, access);
+        if (updated) {
+          count++;
+          if (returning) out.push(returning(updated));
+        }
+        return;
+      }
+    }
+    const key = access.insert(row);
+    conflict?.touched.add(key.toString('latin1'));
     count++;
     if (returning) out.push(returning(row));
     if ((count & 0x3ff) === 0) ctx.checkCancel();
@@ -174,7 +206,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
       insertRow(given);
     }
   } else {
-    const plan = planSelect(source.query, ctx);
+    const plan = reportPlan(planSelect(source.query, ctx));
     const rows = compilePlan(plan.root)(ctx);
     if (rows.async) throw new DbError(SqlState.FeatureNotSupported, 'functions that wait (pg_sleep) are not supported in INSERT ... SELECT yet');
     const coerce = source.coercions.map((c) => compileExpr(simplify(c, ctx)));
@@ -187,5 +219,45 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
       insertRow(given);
     }
   }
+  checks.foreignKeys.finish();
   return { count, rows: out };
+}
+
+/**
+ * ON CONFLICT at run time: `resolve` handles a proposed row that collides with an existing
+ * one (skipped for DO NOTHING; updated for DO UPDATE when its WHERE holds) and returns the
+ * updated row, if any.
+ */
+function compileConflict(q: InsertQuery, target: TargetTable, ctx: RuntimeContext) {
+  const oc = q.onConflict!;
+  const width = target.record.columns.length;
+  // DO UPDATE reads [existing row..., excluded row...]
+  const layout = [...target.layout, ...target.layout.map((s) => ({ range: 1, column: s.column }))];
+  const sets = oc.sets.map(({ column, value }) => {
+    const e = value ?? q.defaults[column];
+    return { column, fn: e ? compileDmlExpr(e, layout, ctx) : () => null };
+  });
+  const where = oc.where ? compileDmlExpr(oc.where, layout, ctx) : null;
+  const touched = new Set<string>();
+  return {
+    arbiters: oc.arbiters,
+    touched,
+    resolve: (existing: { key: Buffer; row: Value[] }, proposed: Value[], checks: RowChecks, access: ReturnType<RuntimeContext['table']>): Value[] | null => {
+      if (oc.action === 'nothing') return null;
+      if (touched.has(existing.key.toString('latin1'))) {
+        throw new DbError(SqlState.CardinalityViolation, 'ON CONFLICT DO UPDATE command cannot affect row a second time', {
+          hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.',
+        });
+      }
+      const input = [...existing.row, ...proposed];
+      if (where && where(input, ctx) !== true) return null;
+      const next = existing.row.slice(0, width);
+      for (const s of sets) next[s.column] = s.fn(input, ctx);
+      checks.check(next, ctx, existing.row);
+      const key = access.update(existing.key, existing.row, next);
+      checks.foreignKeys.updated(target.record, existing.row, next);
+      touched.add(key.toString('latin1'));
+      return next;
+    },
+  };
 }

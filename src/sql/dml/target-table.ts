@@ -38,7 +38,7 @@ export interface TargetTable {
   view?: ViewTarget;
 }
 
-export function targetTable(ps: ParseState, rv: Node, action: DmlAction = 'insert'): TargetTable {
+export function targetTable(ps: ParseState, rv: Node, action: DmlAction = 'insert', parent: FromScope | null = null): TargetTable {
   const { session, catalog } = ps.requireEnv;
   if (rv.inh === false) throw ps.error(SqlState.FeatureNotSupported, 'ONLY is not supported yet', rv.location);
   const name: QualifiedName = { schema: rv.schemaname, name: rv.relname };
@@ -60,9 +60,9 @@ export function targetTable(ps: ParseState, rv: Node, action: DmlAction = 'inser
   };
   let scope: FromScope;
   if (view) {
-    scope = viewScope(view, alias, baseRange, rv.location);
+    scope = viewScope(view, alias, baseRange, rv.location, parent);
   } else {
-    scope = new FromScope([]);
+    scope = new FromScope([], parent);
     scope.ranges.push(baseRange);
     scope.add({ range: 0, qualified: true, hidden: new Set(), unqualified: true });
   }
@@ -196,9 +196,9 @@ export function analyzeReturning(cx: ExprContext, target: TargetTable, list: Nod
 }
 
 /** RETURNING compiled over rows of the table. */
-export function compileReturning(returning: Returning | null, target: TargetTable, ctx: RuntimeContext): ((row: readonly Value[]) => Value[]) | null {
+export function compileReturning(returning: Returning | null, target: TargetTable, ctx: RuntimeContext, layout: Layout = target.layout): ((row: readonly Value[]) => Value[]) | null {
   if (!returning) return null;
-  const fns = returning.targets.map((t) => compileDmlExpr(t.expr, target.layout, ctx));
+  const fns = returning.targets.map((t) => compileDmlExpr(t.expr, layout, ctx));
   return (row) => fns.map((f) => f(row, ctx));
 }
 

@@ -92,8 +92,8 @@ export function viewColumnTarget(v: ViewTarget, viewColumn: number, action: 'ins
 }
 
 /** The scope statements on the view see: the view's columns as expressions over the base table. */
-export function viewScope(v: ViewTarget, alias: string, baseRange: FromScope['ranges'][number], location: number): FromScope {
-  const scope = new FromScope([]);
+export function viewScope(v: ViewTarget, alias: string, baseRange: FromScope['ranges'][number], location: number, parent: FromScope | null = null): FromScope {
+  const scope = new FromScope([], parent);
   scope.ranges.push(baseRange);
   scope.ranges.push({
     kind: 'join',

@@ -61,6 +61,7 @@ export function compileIndexEntries(table: TableShape, path: IndexPath): (ctx: R
 
 export function compileIndexScan(node: Extract<PlanNode, { kind: 'indexscan' }>): CompiledPlan {
   const entries = compileIndexEntries(node.table, node.path);
+  const emitKey = node.emitKey === true;
   return (ctx) => {
     const it = entries(ctx);
     let n = 0;
@@ -70,7 +71,8 @@ export function compileIndexScan(node: Extract<PlanNode, { kind: 'indexscan' }>)
         next: () => {
           const r = it.next();
           if ((++n & 0xfff) === 0) ctx.checkCancel();
-          return r.done ? null : r.value.row;
+          if (r.done) return null;
+          return emitKey ? [...r.value.row, r.value.key] : r.value.row;
         },
       },
     };

@@ -17,11 +17,14 @@ import type { PlanNode } from '../plan/nodes.js';
 import type { Value } from '../types/value.js';
 import { compileSortComparator } from './sort.js';
 import { compileAggregate } from './aggregate.js';
+import { compileGroupingSets } from './grouping-sets.js';
+import { compileWindow } from './window.js';
 import { compileFunctionScan, compileProjectSet } from './function-scan.js';
 import { compileNestLoop } from './nestloop.js';
 import { compileIndexScan } from './index-scan.js';
 import { compileSystemScan } from './system-scan.js';
 import { compileHashJoin } from './hashjoin.js';
+import { instrumentNode } from './instrument.js';
 import { compileDistinct, compileRecursiveUnion, compileSetOp, openCteScan } from './set-ops.js';
 
 export type Row = Value[];
@@ -63,6 +66,10 @@ const EMPTY_ROW: readonly Value[] = [];
 
 /** Compiles a plan once; the result can be opened any number of times. */
 export function compilePlan(node: PlanNode): CompiledPlan {
+  return instrumentNode(node, compileNode(node));
+}
+
+function compileNode(node: PlanNode): CompiledPlan {
   switch (node.kind) {
     case 'result':
       return compileResult(node.exprs, node.qual);
@@ -90,6 +97,7 @@ export function compilePlan(node: PlanNode): CompiledPlan {
     }
     case 'seqscan': {
       const shape = node.table;
+      const emitKey = node.emitKey === true;
       return (ctx) => {
         const rows = ctx.table(shape).rows();
         let scanned = 0;
@@ -98,7 +106,8 @@ export function compilePlan(node: PlanNode): CompiledPlan {
             if (ctx.yieldDue()) return PAUSE;
             const r = rows.next();
             if ((++scanned & 0xfff) === 0) ctx.checkCancel();
-            return r.done ? null : r.value.row;
+            if (r.done) return null;
+            return emitKey ? [...r.value.row, r.value.key] : r.value.row;
           },
         });
       };
@@ -126,6 +135,10 @@ export function compilePlan(node: PlanNode): CompiledPlan {
       return compileLimit(node.count, node.offset, compilePlan(node.input));
     case 'agg':
       return compileAggregate(node, compilePlan(node.input), (s) => requireSync(s, 'aggregates'));
+    case 'window':
+      return compileWindow(node, compilePlan(node.input), (s) => requireSync(s, 'window functions'));
+    case 'groupingsets':
+      return compileGroupingSets(node, compilePlan(node.input), (s) => requireSync(s, 'GROUPING SETS'));
     case 'distinct':
       return compileDistinct(node, compilePlan(node.input), (s) => requireSync(s, 'DISTINCT'));
     case 'setop':

@@ -11,9 +11,9 @@
 import { DbError, SqlState } from '../../errors.js';
 import { rewriteQueryDeep } from '../analyze/query-walk.js';
 import type { RowFn, RuntimeContext } from '../expr/compile.js';
+import { arrayElementType } from '../expr/coerce.js';
 import type { Expr, SubLinkExpr } from '../expr/expr.js';
 import { ArrayValue, type Value } from '../types/value.js';
-import { builtins } from '../../catalog/builtins.js';
 import { valuesKey } from './row-key.js';
 import { compilePlan, PAUSE, type Row, type RowSource } from './run-plan.js';
 
@@ -97,7 +97,7 @@ export function compileSubLink(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn):
           return first[0] ?? null;
         });
     case 'array': {
-      const elementType = builtins().type(e.type).typelem;
+      const elementType = arrayElementType(e.type);
       return (row, ctx) =>
         cached(row, ctx, () => {
           const values = [...drain(open(ctx), ctx)].map((r) => r[0] ?? null);
@@ -111,7 +111,7 @@ export function compileSubLink(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn):
 }
 
 /** The equality's type when `x = ANY (subquery)` can be answered by a hash lookup, else null. */
-function hashableType(e: SubLinkExpr): number | null {
+export function hashableType(e: SubLinkExpr): number | null {
   if (e.linkType !== 'any' || e.compare.length !== 1) return null;
   const c = e.compare[0]!;
   const [l, r] = c.args;

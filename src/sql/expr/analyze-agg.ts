@@ -4,7 +4,6 @@
 // FILTER parts, after the checks PostgreSQL makes: aggregates may not nest, may not appear
 // where the clause forbids them, and the decorations need an aggregate.
 import { SqlState } from '../../errors.js';
-import { formatType } from '../../catalog/format-type.js';
 import type { ProcRow } from '../../catalog/builtins.js';
 import type { Node } from '../parser.js';
 import { analyzeExpr, coerceToBoolean, exprNodeLocation, type ExprContext } from './analyze-expr.js';
@@ -43,7 +42,7 @@ export function makeAggregate(cx: ExprContext, f: Node, call: FuncExpr): AggExpr
     throw ps.error(SqlState.FeatureNotSupported, 'aggregates of outer query columns are not supported yet', location);
   }
   if (!hasAggregateImplementation(call.proc)) {
-    throw ps.error(SqlState.FeatureNotSupported, `aggregate ${call.proc.proname}(${call.proc.proargtypes.map((t) => formatType(t)).join(', ')}) is not supported yet`, location);
+    throw ps.error(SqlState.FeatureNotSupported, `aggregate ${call.proc.proname}(${call.proc.proargtypes.map((t) => ps.typeText(t)).join(', ')}) is not supported yet`, location);
   }
   const order: AggOrderKey[] = ((f.agg_order ?? []) as Node[]).map((item) => aggregateOrderKey(cx, item.SortBy));
   let filter: Expr | null = null;
@@ -90,7 +89,7 @@ export function requireOrdering(cx: ExprContext, e: Expr, location: number): Fun
   try {
     return makeOperator(cx.ps, ['<'], e, e, location) as FuncExpr;
   } catch {
-    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an ordering operator for type ${formatType(e.type)}`, location, {
+    throw cx.ps.error(SqlState.UndefinedFunction, `could not identify an ordering operator for type ${cx.ps.typeText(e.type)}`, location, {
       hint: 'Use an explicit ordering operator or modify the query.',
     });
   }

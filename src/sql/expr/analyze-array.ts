@@ -10,7 +10,6 @@
 //   x op ANY/ALL (a)   the operator is resolved against the array's element type (an untyped
 //                      literal array stays unknown until the operator is chosen), must yield
 //                      boolean, and the array is coerced to the array type of its right input
-import { formatType } from '../../catalog/format-type.js';
 import { SqlState } from '../../errors.js';
 import type { Node } from '../parser.js';
 import { nameParts } from '../analyze/typename.js';
@@ -68,7 +67,7 @@ export function analyzeArrayConstructor(cx: ExprContext, a: Node, target?: Array
     const coerceTo = multidims ? arrayType : elementType;
     elements = raw.map((e) => {
       const out = coerceToTargetType(ps, e, coerceTo, target.typmod, 'explicit', -1);
-      if (!out) throw ps.error(SqlState.CannotCoerce, `cannot cast type ${formatType(e.type)} to ${formatType(coerceTo)}`, exprLocation(e));
+      if (!out) throw ps.error(SqlState.CannotCoerce, `cannot cast type ${ps.typeText(e.type)} to ${ps.typeText(coerceTo)}`, exprLocation(e));
       return out;
     });
   } else {
@@ -81,11 +80,11 @@ export function analyzeArrayConstructor(cx: ExprContext, a: Node, target?: Array
     if (multidims) {
       arrayType = common;
       elementType = arrayElementOid(arrayType);
-      if (!elementType) throw ps.error(SqlState.UndefinedObject, `could not find element type for data type ${formatType(arrayType)}`, location);
+      if (!elementType) throw ps.error(SqlState.UndefinedObject, `could not find element type for data type ${ps.typeText(arrayType)}`, location);
     } else {
       elementType = common;
       arrayType = arrayTypeOf(elementType);
-      if (!arrayType) throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${formatType(elementType)}`, location);
+      if (!arrayType) throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${ps.typeText(elementType)}`, location);
     }
     elements = raw.map((e) => coerceToCommonType(ps, e, common, 'ARRAY'));
   }
@@ -114,7 +113,7 @@ export function subscriptArray(cx: ExprContext, container: Expr, indices: Node[]
   }
   const elementType = arrayElementOid(base.type);
   if (!elementType) {
-    throw ps.error(SqlState.DatatypeMismatch, `cannot subscript type ${formatType(base.type)} because it does not support subscripting`, exprLocation(container));
+    throw ps.error(SqlState.DatatypeMismatch, `cannot subscript type ${ps.typeText(base.type)} because it does not support subscripting`, exprLocation(container));
   }
   const isSlice = indices.some((ai) => ai.is_slice === true);
   const upper: (Expr | null)[] = [];
@@ -184,7 +183,7 @@ export function analyzeScalarArrayOp(cx: ExprContext, a: Node, any: boolean): Ex
   let arrayType = right.type;
   if (!isPolymorphic(declared[1]!)) {
     arrayType = arrayTypeOf(declared[1]!);
-    if (!arrayType) throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${formatType(declared[1]!)}`, location);
+    if (!arrayType) throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${ps.typeText(declared[1]!)}`, location);
   }
   const args: [Expr, Expr] = [coerceType(ps, left, declared[0]!, -1, 'implicit', location), coerceType(ps, right, arrayType, -1, 'implicit', location)];
   const out: ScalarArrayOpExpr = { kind: 'scalararrayop', proc, operator: op, args, any, type: Oid.bool, typmod: -1, location };

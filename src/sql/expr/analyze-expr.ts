@@ -17,6 +17,7 @@ import { makeOperator } from './analyze-operator.js';
 import { analyzeArrayConstructor, analyzeIndirection, analyzeScalarArrayOp, arrayCastTarget } from './analyze-array.js';
 import { checkColumnRefAllowed } from './clause-rules.js';
 import { analyzeSubLink } from './analyze-sublink.js';
+import { analyzeGroupingFunc } from '../analyze/grouping-sets.js';
 
 /** Resolves column references; the FROM clause provides one (none for SELECT without FROM). */
 export interface ColumnScope {
@@ -88,7 +89,7 @@ export function analyzeExpr(cx: ExprContext, node: Node): Expr {
     case 'A_Indirection':
       return analyzeIndirection(cx, body);
     case 'GroupingFunc':
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'GROUPING is not supported yet', body.location);
+      return analyzeGroupingFunc(cx, body);
     case 'XmlExpr':
     case 'XmlSerialize':
       throw cx.ps.error(SqlState.FeatureNotSupported, 'XML functions are not supported yet', body.location);

@@ -1,26 +1,25 @@
 // Function calls (PostgreSQL's ParseFuncOrColumn): `f(a, b)` resolved against pg_proc with
-// variadic and default arguments, `typename(x)` read as a cast when no function matches
-// exactly, polymorphic argument and result types resolved, arguments coerced to the declared
-// types. Also the SQL-standard value functions (CURRENT_USER, CURRENT_DATE, ...).
+// variadic, named (call-arguments.ts) and default arguments, `typename(x)` read as a cast when
+// no function matches exactly, polymorphic argument and result types resolved, arguments
+// coerced to the declared types. Also the SQL-standard value functions (CURRENT_USER,
+// CURRENT_DATE, ...).
 import { builtins, type ProcRow } from '../../catalog/builtins.js';
 import { formatType } from '../../catalog/format-type.js';
 import { SqlState } from '../../errors.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { lookupTypeByName, nameParts } from '../analyze/typename.js';
-import { parseSql, type Node } from '../parser.js';
+import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { coerceType, findCoercionPathway, isPolymorphic, resolvePolymorphicTypes } from './coerce.js';
 import { checkNotAggregateDecorations, makeAggregate } from './analyze-agg.js';
+import { checkAggregateArguments, makeWindowFunction } from './analyze-window.js';
 import { checkSetReturningAllowed } from './clause-rules.js';
 import { setReturningImpl } from './set-returning/index.js';
 import { analyzeExpr, type ExprContext } from './analyze-expr.js';
-import type { Expr, FuncExpr } from './expr.js';
+import { makeConst, type Expr, type FuncExpr } from './expr.js';
 import { hasImplementation } from './function-impls.js';
 import { functionCandidates, resolveCandidates, type Candidate } from './resolve-function.js';
-
-function callSignature(name: string, types: readonly number[]): string {
-  return `${name}(${types.map((t) => formatType(t)).join(', ')})`;
-}
+import { argumentNames, argumentValue, callSignature, defaultArgumentsAt, namedCallArguments, packVariadic, spreadVariadicAny } from './call-arguments.js';
 
 export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
   const ps = cx.ps;
@@ -28,39 +27,37 @@ export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
   const name = names[names.length - 1]!;
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   const location: number = f.location ?? -1;
-  if (f.over) throw ps.error(SqlState.FeatureNotSupported, 'window functions are not supported yet', location);
   const rawArgs: Node[] = f.args ?? [];
-  if (rawArgs.some((a) => a.NamedArgExpr)) {
-    throw ps.error(SqlState.FeatureNotSupported, 'named function arguments are not supported yet', location);
-  }
-  if (f.func_variadic) throw ps.error(SqlState.FeatureNotSupported, 'VARIADIC arguments are not supported yet', location);
-  const args = rawArgs.map((a) => analyzeExpr(cx, a));
+  const argNames = argumentNames(ps, rawArgs);
+  const args = rawArgs.map((a) => analyzeExpr(cx, argumentValue(a)));
   const inputs = args.map((a) => a.type);
 
   if (schema !== undefined && schema !== 'pg_catalog' && schema !== 'information_schema') {
-    throw ps.error(SqlState.UndefinedFunction, `function ${names.join('.')}(${inputs.map((t) => formatType(t)).join(', ')}) does not exist`, location, {
+    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs, argNames)} does not exist`, location, {
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
     });
   }
-  const candidates = functionCandidates(name, args.length, schema);
+  const candidates = functionCandidates(name, args.length, schema, argNames, !f.func_variadic);
   const exact = candidates.find((c) => c.args.length === inputs.length && c.args.every((t, i) => t === inputs[i]));
-  if (!exact && args.length === 1) {
+  if (!exact && args.length === 1 && argNames.length === 0) {
     const asCast = functionAsCast(ps, names, args[0]!, location);
     if (asCast) return asCast;
   }
-  const result = exact ? ({ kind: 'found', candidate: exact } as const) : resolveCandidates(inputs, candidates);
+  const result = exact && !exact.ambiguous ? ({ kind: 'found', candidate: exact } as const) : resolveCandidates(inputs, candidates);
   if (result.kind === 'ambiguous') {
-    throw ps.error(SqlState.AmbiguousFunction, `function ${callSignature(names.join('.'), inputs)} is not unique`, location, {
+    throw ps.error(SqlState.AmbiguousFunction, `function ${callSignature(names.join('.'), inputs, argNames)} is not unique`, location, {
       hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
     });
   }
   if (result.kind === 'none') {
-    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs)} does not exist`, location, {
+    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs, argNames)} does not exist`, location, {
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
     });
   }
-  const call = buildCall(cx, result.candidate, args, location);
-  if (call.proc.prokind === 'a') return makeAggregate(cx, f, call);
+  const call = buildCall(cx, result.candidate, args, location, f.func_variadic === true, f.over !== undefined);
+  if (call.kind !== 'func') return call;
+  if (f.over) return makeWindowFunction(cx, f, call, names.join('.'));
+  if (call.proc.prokind === 'a') return makeAggregate(cx, f, checkAggregateArguments(cx, call));
   checkNotAggregateDecorations(cx, f, call.proc, location);
   return call;
 }
@@ -81,10 +78,10 @@ function functionAsCast(ps: ParseState, names: string[], arg: Expr, location: nu
   return isCoercion ? coerceType(ps, arg, target, -1, 'explicit', location) : null;
 }
 
-function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[], location: number): FuncExpr {
+function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[], location: number, variadicCall: boolean, windowCall = false): FuncExpr | Expr {
   const ps = cx.ps;
   const proc = candidate.item;
-  if (proc.prokind === 'w') {
+  if (proc.prokind === 'w' && !windowCall) {
     throw ps.error(SqlState.WrongObjectType, `window function ${proc.proname} requires an OVER clause`, location);
   }
   if (proc.prokind === 'p') {
@@ -98,9 +95,6 @@ function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[],
       throw ps.error(SqlState.FeatureNotSupported, `function ${proc.proname}(${proc.proargtypes.map((t) => formatType(t)).join(', ')}) is not supported yet`, location);
     }
   }
-  if (candidate.variadic && proc.provariadic !== Oid.any) {
-    throw ps.error(SqlState.FeatureNotSupported, `variadic calls of ${proc.proname} are not supported yet`, location);
-  }
   let declared = candidate.args.slice();
   let resultType = proc.prorettype;
   const inputs = args.map((a) => a.type);
@@ -113,25 +107,24 @@ function buildCall(cx: ExprContext, candidate: Candidate<ProcRow>, args: Expr[],
     resultType = resolved.pop()!;
     declared = resolved;
   }
-  const coerced = args.map((a, i) => coerceType(ps, a, declared[i]!, -1, 'implicit', location));
-  if (candidate.defaults > 0) coerced.push(...defaultArguments(cx, proc, candidate.defaults));
-  if (proc.prokind !== 'a' && !proc.proretset && !hasImplementation(proc)) {
+  let coerced = args.map((a, i) => coerceType(ps, a, declared[i]!, -1, 'implicit', location));
+  if (candidate.argNumbers) coerced = namedCallArguments(cx, proc, coerced, candidate.argNumbers);
+  else if (candidate.defaults > 0) coerced.push(...defaultArgumentsAt(cx, proc, range(proc.pronargs - candidate.defaults, proc.pronargs)));
+  if (candidate.variadic && proc.provariadic !== Oid.any) coerced = packVariadic(ps, proc, coerced);
+  if (variadicCall && proc.provariadic === Oid.any) {
+    const spread = spreadVariadicAny(ps, proc, coerced);
+    if (!spread) return makeConst(resultType, null, -1, location);
+    coerced = spread;
+  }
+  if (proc.prokind !== 'a' && proc.prokind !== 'w' && !proc.proretset && !hasImplementation(proc)) {
     throw ps.error(SqlState.FeatureNotSupported, `function ${proc.proname}(${proc.proargtypes.map((t) => formatType(t)).join(', ')}) is not supported yet`, location);
   }
   const call: FuncExpr = { kind: 'func', proc, args: coerced, type: resultType, typmod: -1, format: 'call', location };
   return call;
 }
 
-/** The last `count` default arguments of a function, analyzed from their recorded SQL text. */
-function defaultArguments(cx: ExprContext, proc: ProcRow, count: number): Expr[] {
-  const texts = (proc.argdefaults ?? []).slice(-count);
-  const firstDefaulted = proc.pronargs - count;
-  return texts.map((text, i) => {
-    const parsed = parseSql(`SELECT ${text}`)[0]!;
-    const node = parsed.stmt.SelectStmt.targetList[0].ResTarget.val;
-    const expr = analyzeExpr({ ...cx, scope: null }, node);
-    return coerceType(cx.ps, expr, proc.proargtypes[firstDefaulted + i]!, -1, 'implicit', -1);
-  });
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 const SQL_VALUE_TYPES: Record<string, [type: number, name: string]> = {

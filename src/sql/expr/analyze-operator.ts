@@ -2,15 +2,14 @@
 // `OPERATOR(pg_catalog.=)`. The operator is chosen from pg_operator with PostgreSQL's rules,
 // its arguments are coerced to the declared types, and the call runs the operator's function.
 import { builtins, type OperatorRow } from '../../catalog/builtins.js';
-import { formatType } from '../../catalog/format-type.js';
 import { SqlState } from '../../errors.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { coerceType, isPolymorphic, resolvePolymorphicTypes } from './coerce.js';
 import type { Expr, FuncExpr } from './expr.js';
 import { exactBinaryOperator, operatorCandidates, resolveCandidates } from './resolve-function.js';
 
-function signature(name: string, left: number | null, right: number): string {
-  return left === null ? `${name} ${formatType(right)}` : `${formatType(left)} ${name} ${formatType(right)}`;
+function signature(ps: ParseState, name: string, left: number | null, right: number): string {
+  return left === null ? `${name} ${ps.typeText(right)}` : `${ps.typeText(left)} ${name} ${ps.typeText(right)}`;
 }
 
 /** Resolves `left name right` (left null for a prefix operator) to an operator row. */
@@ -18,7 +17,7 @@ export function resolveOperator(ps: ParseState, names: string[], left: number | 
   const name = names[names.length - 1]!;
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   if (schema !== undefined && schema !== 'pg_catalog') {
-    throw ps.error(SqlState.UndefinedFunction, `operator does not exist: ${signature(names.join('.'), left, right)}`, location);
+    throw ps.error(SqlState.UndefinedFunction, `operator does not exist: ${signature(ps, names.join('.'), left, right)}`, location);
   }
   if (left !== null) {
     const exact = exactBinaryOperator(name, left, right);
@@ -31,11 +30,11 @@ export function resolveOperator(ps: ParseState, names: string[], left: number | 
   const result = resolveCandidates(inputs, operatorCandidates(name, left === null ? 'l' : 'b'));
   if (result.kind === 'found') return result.candidate.item;
   if (result.kind === 'ambiguous') {
-    throw ps.error(SqlState.AmbiguousFunction, `operator is not unique: ${signature(name, left, right)}`, location, {
+    throw ps.error(SqlState.AmbiguousFunction, `operator is not unique: ${signature(ps, name, left, right)}`, location, {
       hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
     });
   }
-  throw ps.error(SqlState.UndefinedFunction, `operator does not exist: ${signature(name, left, right)}`, location, {
+  throw ps.error(SqlState.UndefinedFunction, `operator does not exist: ${signature(ps, name, left, right)}`, location, {
     hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
   });
 }

@@ -3,8 +3,8 @@
 // (SELECT x, y ...) — scalar (subquery) and ARRAY(subquery). The subquery sees the enclosing
 // query's columns (correlation); its output is checked against how it is used.
 import { SqlState } from '../../errors.js';
+import { arrayTypeOf } from './coerce.js';
 import { builtins } from '../../catalog/builtins.js';
-import { formatType } from '../../catalog/format-type.js';
 import { outputColumns } from '../analyze/query.js';
 import type { FromScope } from '../analyze/range-table.js';
 import { analyzeSubquery } from '../analyze/select.js';
@@ -40,8 +40,8 @@ export function analyzeSubLink(cx: ExprContext, s: Node): Expr {
       if (columns.length !== 1) throw ps.error(SqlState.SyntaxError, 'subquery must return only one column', location);
       const col = columns[0]!;
       if (linkType === 'expr') return { ...base, type: col.type, typmod: col.typmod };
-      const arrayType = col.type === Oid.unknown ? builtins().type(Oid.text).typarray : builtins().typeByOid.get(col.type)?.typarray;
-      if (!arrayType) throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${formatType(col.type)}`, location);
+      const arrayType = col.type === Oid.unknown ? builtins().type(Oid.text).typarray : arrayTypeOf(col.type);
+      if (!arrayType) throw ps.error(SqlState.UndefinedObject, `could not find array type for data type ${ps.typeText(col.type)}`, location);
       return { ...base, type: arrayType, typmod: -1 };
     }
     default: {
@@ -58,7 +58,7 @@ export function analyzeSubLink(cx: ExprContext, s: Node): Expr {
         const right: ColumnExpr = { kind: 'column', index: 1, name: '', type: columns[i]!.type, typmod: columns[i]!.typmod };
         const op = makeOperator(ps, names, l, right, location) as FuncExpr;
         if (op.type !== Oid.bool) {
-          throw ps.error(SqlState.DatatypeMismatch, `operator ${names.join('.')} must return type boolean, not type ${formatType(op.type)}`, location);
+          throw ps.error(SqlState.DatatypeMismatch, `operator ${names.join('.')} must return type boolean, not type ${ps.typeText(op.type)}`, location);
         }
         // the left operand (with its coercion) is computed in the enclosing row; the comparison
         // reads it as column 0 of the pair [left, subquery column]

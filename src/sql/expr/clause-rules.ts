@@ -20,17 +20,33 @@ const AGGREGATE_PLACES: Record<string, string> = {
   'index expression': 'index expressions',
   'index predicate': 'index predicates',
   'FROM function': 'functions in FROM',
+  FILTER: 'FILTER',
+  'window RANGE': 'window RANGE',
+  'window ROWS': 'window ROWS',
+  'window GROUPS': 'window GROUPS',
 };
 
-/** Where aggregates are not allowed, the error (42803) for `kind` ("aggregate" or "window"). */
-export function checkAggregateAllowed(cx: ExprContext, kind: 'aggregate' | 'window', location: number): void {
-  const place = kind === 'aggregate' ? AGGREGATE_PLACES[cx.clause] : WINDOW_PLACES[cx.clause];
-  if (place !== undefined) {
-    throw cx.ps.error(kind === 'aggregate' ? SqlState.GroupingError : SqlState.WindowingError, `${kind} functions are not allowed in ${place}`, location);
-  }
+/**
+ * Where aggregates (or GROUPING, or window functions) are not allowed, PostgreSQL's error:
+ * 42803 "aggregate functions / grouping operations are not allowed in ...", 42P20 for windows.
+ */
+export function checkAggregateAllowed(cx: ExprContext, kind: 'aggregate' | 'grouping' | 'window', location: number): void {
+  const place = kind === 'window' ? WINDOW_PLACES[cx.clause] : AGGREGATE_PLACES[cx.clause];
+  if (place === undefined) return;
+  const what = kind === 'grouping' ? 'grouping operations' : `${kind} functions`;
+  throw cx.ps.error(kind === 'window' ? SqlState.WindowingError : SqlState.GroupingError, `${what} are not allowed in ${place}`, location);
 }
 
-const WINDOW_PLACES: Record<string, string> = { ...AGGREGATE_PLACES, HAVING: 'HAVING' };
+const WINDOW_DEFINITION = 'window definitions';
+const WINDOW_PLACES: Record<string, string> = {
+  ...AGGREGATE_PLACES,
+  HAVING: 'HAVING',
+  'window PARTITION BY': WINDOW_DEFINITION,
+  'window ORDER BY': WINDOW_DEFINITION,
+  'window RANGE': WINDOW_DEFINITION,
+  'window ROWS': WINDOW_DEFINITION,
+  'window GROUPS': WINDOW_DEFINITION,
+};
 
 /** Subqueries are not allowed in defaults, constraints and index definitions (0A000). */
 export function checkSubqueryAllowed(cx: ExprContext, location: number): void {
@@ -67,6 +83,9 @@ const SET_RETURNING_PLACES: Record<string, string> = {
   FILTER: 'FILTER',
   'index expression': 'index expressions',
   'index predicate': 'index predicates',
+  'window RANGE': WINDOW_DEFINITION,
+  'window ROWS': WINDOW_DEFINITION,
+  'window GROUPS': WINDOW_DEFINITION,
 };
 
 export function checkSetReturningAllowed(cx: ExprContext, location: number): void {

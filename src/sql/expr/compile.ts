@@ -257,6 +257,10 @@ function compile(e: Expr, env: Env): RowFn {
       return compileSubLink(e, compileExpr);
     case 'agg':
       throw new DbError(SqlState.InternalError, 'an aggregate was not computed by an Agg plan node');
+    case 'window':
+      throw new DbError(SqlState.InternalError, 'a window function was not computed by a Window plan node');
+    case 'groupingfunc':
+      throw new DbError(SqlState.InternalError, 'a GROUPING expression was not computed by an Agg plan node');
   }
 }
 

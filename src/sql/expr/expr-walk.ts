@@ -57,6 +57,10 @@ export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
         order: e.order.map((o) => ({ ...o, expr: f(o.expr) })),
         filter: e.filter ? f(e.filter) : null,
       };
+    case 'window':
+      return { ...e, args: e.args.map(f), filter: e.filter ? f(e.filter) : null };
+    case 'groupingfunc':
+      return { ...e, args: e.args.map(f) };
     case 'sublink':
       return {
         ...e,
@@ -80,6 +84,16 @@ export function anyExpr(e: Expr, pred: (x: Expr) => boolean): boolean {
   let found = false;
   forEachChild(e, (c) => {
     if (!found && anyExpr(c, pred)) found = true;
+  });
+  return found;
+}
+
+/** The first expression (pre-order) at or below `e` for which `pred` holds, or null. */
+export function findExpr(e: Expr, pred: (x: Expr) => boolean): Expr | null {
+  if (pred(e)) return e;
+  let found: Expr | null = null;
+  forEachChild(e, (c) => {
+    found ??= findExpr(c, pred);
   });
   return found;
 }

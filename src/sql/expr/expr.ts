@@ -166,6 +166,36 @@ export interface AggExpr extends Typed {
 }
 
 /**
+ * A window function call, or an aggregate used as one (`isAgg`), over the query's window
+ * clause `winref` (an index into SelectQuery.windows). The planner computes it in a Window node
+ * and replaces it by a ColumnExpr reading that node's output; it is never compiled itself.
+ */
+export interface WindowFuncExpr extends Typed {
+  kind: 'window';
+  proc: ProcRow;
+  args: Expr[];
+  /** count(*) OVER (...). */
+  star: boolean;
+  isAgg: boolean;
+  /** FILTER (WHERE ...), aggregates only. */
+  filter: Expr | null;
+  winref: number;
+  location: number;
+}
+
+/**
+ * GROUPING(a, b, ...) of a grouped query: `refs` are the select-list indexes of the GROUP BY
+ * items the arguments name; bit (n-1-i) of the result is set when refs[i] is not grouped in the
+ * current grouping set. Computed by the Agg node, like an aggregate.
+ */
+export interface GroupingFuncExpr extends Typed {
+  kind: 'groupingfunc';
+  args: Expr[];
+  refs: number[];
+  location: number;
+}
+
+/**
  * A subquery used as an expression: EXISTS, `x op ANY/ALL (subquery)` (IN is = ANY), a
  * scalar subquery, or ARRAY(subquery). For ANY/ALL, `lhs` are the left operands and
  * `compare[i]` compares lhs[i] with the subquery's column i, reading row [left, right].
@@ -236,6 +266,8 @@ export interface ArrayCoerceExpr extends Typed {
 
 export type Expr =
   | AggExpr
+  | WindowFuncExpr
+  | GroupingFuncExpr
   | SubLinkExpr
   | ExecParamExpr
   | ConstExpr
@@ -277,6 +309,8 @@ export function exprLocation(e: Expr): number {
     case 'func':
     case 'iocoerce':
     case 'agg':
+    case 'window':
+    case 'groupingfunc':
     case 'sublink':
       return e.location;
     case 'relabel':

@@ -1,10 +1,12 @@
 // Function and operator resolution, following PostgreSQL's parse_func.c and parse_oper.c:
-// candidates by name and argument count (with VARIADIC and default arguments expanded),
+// candidates by name and argument count (with VARIADIC and default arguments expanded, and
+// named arguments matched to parameters),
 // an exact match first, then the candidates the arguments can be implicitly coerced to,
 // narrowed by func_select_candidate's heuristics (exact matches, preferred types, the
 // category of unknown literals, and the "all known types are the same" last gasp).
 import { builtins, type OperatorRow, type ProcRow } from '../../catalog/builtins.js';
 import { Oid } from '../types/oids.js';
+import { matchNamedCall } from './call-arguments.js';
 import { canCoerceTypes, expandedArgTypes, isPreferredType, typeCategory } from './coerce.js';
 
 export interface Candidate<T> {
@@ -15,15 +17,30 @@ export interface Candidate<T> {
   defaults: number;
   /** The variadic tail is expanded (values passed one by one). */
   variadic: boolean;
+  /**
+   * A call with named arguments: the parameter each argument fills, then the parameters
+   * left to their defaults (call-arguments.ts matchNamedCall); `args` are in call order.
+   */
+  argNumbers?: number[];
+  /** Another function takes exactly the same arguments (choosing this one is ambiguous). */
+  ambiguous?: boolean;
 }
 
-/** Functions named `name` that can take `nargs` positional arguments. */
-export function functionCandidates(name: string, nargs: number, schema?: string): Candidate<ProcRow>[] {
+/**
+ * Functions named `name` that can take `nargs` arguments, the last argNames.length of them
+ * named; with expandVariadic false (a VARIADIC call) variadic functions take their array.
+ */
+export function functionCandidates(name: string, nargs: number, schema?: string, argNames: readonly string[] = [], expandVariadic = true): Candidate<ProcRow>[] {
   const procs = builtins().procsByName.get(name) ?? [];
   const out: Candidate<ProcRow>[] = [];
   for (const proc of procs) {
     if (schema ? proc.namespace !== schema : proc.namespace !== 'pg_catalog') continue;
-    if (proc.provariadic !== 0) {
+    if (argNames.length > 0) {
+      const c = namedCandidate(proc, nargs, argNames, expandVariadic);
+      if (c) out.push(c);
+      continue;
+    }
+    if (proc.provariadic !== 0 && expandVariadic) {
       // a VARIADIC function takes its fixed arguments and at least one variadic one
       if (nargs >= proc.pronargs) {
         out.push({ item: proc, args: expandedArgTypes(proc, nargs, true), defaults: 0, variadic: true });
@@ -42,7 +59,43 @@ export function functionCandidates(name: string, nargs: number, schema?: string)
       });
     }
   }
+  return withoutDuplicates(out);
+}
+
+/** The full parameter list a candidate stands for (defaulted parameters included). */
+function fullArgs(c: Candidate<ProcRow>): readonly number[] {
+  const proc = c.item;
+  if (c.argNumbers) return c.argNumbers.map((param) => proc.proargtypes[param]!);
+  return c.defaults > 0 ? proc.proargtypes : c.args;
+}
+
+/**
+ * FuncnameGetCandidates' duplicates: of two candidates with the same parameter types (after
+ * variadic expansion or named matching), a non-variadic one beats a variadic one; otherwise
+ * the first is kept and marked ambiguous.
+ */
+function withoutDuplicates(list: Candidate<ProcRow>[]): Candidate<ProcRow>[] {
+  const out: Candidate<ProcRow>[] = [];
+  for (const c of list) {
+    const args = fullArgs(c);
+    const i = out.findIndex((p) => sameTypes(fullArgs(p), args));
+    if (i < 0) out.push(c);
+    else if (c.variadic && !out[i]!.variadic) continue;
+    else if (!c.variadic && out[i]!.variadic) out[i] = c;
+    else out[i] = { ...out[i]!, ambiguous: true };
+  }
   return out;
+}
+
+/** A candidate for a call with named arguments (FuncnameGetCandidates with argnames). */
+function namedCandidate(proc: ProcRow, nargs: number, argNames: readonly string[], expandVariadic: boolean): Candidate<ProcRow> | null {
+  if (proc.provariadic !== 0 && expandVariadic) return null;
+  const defaults = proc.pronargs > nargs ? proc.pronargs - nargs : 0;
+  if (defaults > proc.pronargdefaults || (defaults === 0 && proc.pronargs !== nargs)) return null;
+  const argNumbers = matchNamedCall(proc, nargs, argNames);
+  if (!argNumbers) return null;
+  const args = argNumbers.slice(0, nargs).map((param) => proc.proargtypes[param]!);
+  return { item: proc, args, defaults, variadic: false, argNumbers };
 }
 
 /** Operators named `name`: infix ('b') or prefix ('l'). */
@@ -68,14 +121,15 @@ export type Resolution<T> = { kind: 'found'; candidate: Candidate<T> } | { kind:
 
 /** PostgreSQL's func_get_detail core: exact match, then implicit-coercion candidates. */
 export function resolveCandidates<T>(inputs: readonly number[], candidates: Candidate<T>[]): Resolution<T> {
+  const found = (c: Candidate<T>): Resolution<T> => (c.ambiguous ? { kind: 'ambiguous' } : { kind: 'found', candidate: c });
   for (const c of candidates) {
-    if (sameTypes(inputs, c.args)) return { kind: 'found', candidate: c };
+    if (sameTypes(inputs, c.args)) return found(c);
   }
   const matching = candidates.filter((c) => canCoerceTypes(inputs, c.args, 'implicit'));
   if (matching.length === 0) return { kind: 'none' };
-  if (matching.length === 1) return { kind: 'found', candidate: matching[0]! };
+  if (matching.length === 1) return found(matching[0]!);
   const best = selectCandidate(inputs, matching);
-  return best ? { kind: 'found', candidate: best } : { kind: 'ambiguous' };
+  return best ? found(best) : { kind: 'ambiguous' };
 }
 
 /** PostgreSQL's func_select_candidate. */

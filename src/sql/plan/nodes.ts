@@ -6,6 +6,7 @@ import type { Expr, FuncExpr } from '../expr/expr.js';
 import type { TableShape } from '../../txn/table-access.js';
 import type { JoinType } from '../analyze/range-table.js';
 import type { IndexPath } from './index-paths.js';
+import type { GroupingSetsNode, WindowNode } from './window-node.js';
 
 /** A result column as RowDescription describes it. */
 export interface OutputColumn {
@@ -38,16 +39,22 @@ export interface AggSpec {
 }
 
 export type PlanNode =
+  /** Window functions and GROUPING SETS (window-node.ts). */
+  | WindowNode
+  | GroupingSetsNode
   /** One row computed from expressions (SELECT without FROM); `qual` is a one-time filter. */
   | { kind: 'result'; exprs: Expr[]; qual: Expr | null }
   /** VALUES (...), (...): one row per list. */
   | { kind: 'values'; rows: Expr[][] }
-  /** Every row of a table, as the transaction sees it, in key order. */
-  | { kind: 'seqscan'; table: TableShape; alias: string }
+  /**
+   * Every row of a table, as the transaction sees it, in key order; with `emitKey` each row
+   * ends with its storage key (for UPDATE ... FROM and DELETE ... USING).
+   */
+  | { kind: 'seqscan'; table: TableShape; alias: string; emitKey?: boolean }
   /** The rows of a system relation (pg_catalog, information_schema), computed when read. */
   | { kind: 'systemscan'; oid: number; alias: string }
   /** The rows of a table within key ranges of its primary key or an index (index-paths.ts). */
-  | { kind: 'indexscan'; table: TableShape; alias: string; path: IndexPath }
+  | { kind: 'indexscan'; table: TableShape; alias: string; path: IndexPath; emitKey?: boolean }
   /**
    * Joins every left row with every right row the condition accepts. With `params` (a LATERAL
    * right side), the right side reads values of the left row and is run again for each one.
@@ -82,7 +89,7 @@ export type PlanNode =
    * Functions in FROM: each call's values (rows of its OUT columns for some), zipped when
    * there are several (NULL where one ran out), then the row number WITH ORDINALITY.
    */
-  | { kind: 'functionscan'; functions: Expr[]; widths: number[]; ordinality: boolean }
+  | { kind: 'functionscan'; functions: Expr[]; widths: number[]; ordinality: boolean; alias?: string; columnNames?: string[] }
   /**
    * Set-returning functions in the select list: per input row, the functions' values side by
    * side (NULL for those that ran out) appended to the row, until all ran out.
@@ -103,13 +110,13 @@ export type PlanNode =
   /** UNION / INTERSECT / EXCEPT [ALL] of two inputs of `width` columns. */
   | { kind: 'setop'; op: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode; width: number; types: number[] }
   /** Runs `input` with WITH queries available to ctescan nodes below it (each read at most once). */
-  | { kind: 'ctescope'; ctes: { id: number; plan: PlanNode }[]; input: PlanNode }
-  /** The rows of a WITH query. */
-  | { kind: 'ctescan'; id: number }
+  | { kind: 'ctescope'; ctes: { id: number; plan: PlanNode; name?: string }[]; input: PlanNode }
+  /** The rows of a WITH query (`alias` and `columnNames` as the query names them, for EXPLAIN). */
+  | { kind: 'ctescan'; id: number; alias?: string; columnNames?: string[] }
   /** WITH RECURSIVE: the non-recursive term, then the recursive term over the rows it last added until none. */
   | { kind: 'recursiveunion'; id: number; nonRecursive: PlanNode; recursive: PlanNode; all: boolean; width: number; types: number[] }
   /** Inside a recursive term: the rows the previous round added. */
-  | { kind: 'worktablescan'; id: number };
+  | { kind: 'worktablescan'; id: number; alias?: string; columnNames?: string[] };
 
 /** A plan and the columns it returns (the first `columns.length` values of each row). */
 export interface Plan {

@@ -7,7 +7,7 @@
 // through exec parameters and run again per left row.
 import { rewriteQueryDeep } from '../analyze/query-walk.js';
 import type { SelectQuery } from '../analyze/query.js';
-import type { FromNode, JoinType } from '../analyze/range-table.js';
+import { KEY_COLUMN, type FromNode, type JoinType } from '../analyze/range-table.js';
 import { anyExpr, rewriteExpr } from '../expr/expr-walk.js';
 import type { ColumnExpr, ExecParamExpr, Expr, VarExpr } from '../expr/expr.js';
 import { outColumns } from '../expr/set-returning/index.js';
@@ -128,6 +128,12 @@ function planRange(p: Planner, q: SelectQuery, range: number, f: FromPlanning): 
     case 'table': {
       const conds = takeConditions(f, ranges, () => true);
       const wanted = f.wanted?.range === range ? f.wanted.order : null;
+      if (r.withKey) {
+        // rows with their storage key after their columns (the target of UPDATE ... FROM)
+        const keyed: Layout = [...layout, { range, column: KEY_COLUMN }];
+        const planned = scanTable(p, r.table!.shape, r.alias, range, keyed, conds, wanted, f, true);
+        return { ...planned, ranges };
+      }
       const planned = scanTable(p, r.table!.shape, r.alias, range, layout, conds, wanted, f);
       return { ...planned, ranges, table: { range, shape: r.table!.shape, alias: r.alias, conds } };
     }
@@ -140,7 +146,7 @@ function planRange(p: Planner, q: SelectQuery, range: number, f: FromPlanning): 
       return { node: visibleOnly(planQuery(p, query)), layout, ranges, params };
     }
     case 'cte':
-      return { node: { kind: p.recursive.has(r.cteId!) ? 'worktablescan' : 'ctescan', id: r.cteId! }, layout, ranges };
+      return { node: { kind: p.recursive.has(r.cteId!) ? 'worktablescan' : 'ctescan', id: r.cteId!, alias: r.alias, columnNames: r.columnNames }, layout, ranges };
     case 'system': {
       const qual = andOf(takeConditions(f, ranges, () => true));
       let node: PlanNode = { kind: 'systemscan', oid: r.systemOid!, alias: r.alias };
@@ -152,7 +158,8 @@ function planRange(p: Planner, q: SelectQuery, range: number, f: FromPlanning): 
       const params: { slot: number; value: Expr }[] = [];
       const functions = r.functions!.map((e) => simplify(planSubLinks(p, lateralParams(p, e, params)), p.ctx));
       const widths = functions.map((e) => (e.kind === 'func' && e.proc.proretset ? (outColumns(e.proc)?.length ?? 1) : 1));
-      return { node: { kind: 'functionscan', functions, widths, ordinality: r.ordinality === true }, layout, ranges, params };
+      const node: PlanNode = { kind: 'functionscan', functions, widths, ordinality: r.ordinality === true, alias: r.alias, columnNames: r.columnNames };
+      return { node, layout, ranges, params };
     }
     default:
       throw new Error(`cannot plan FROM item ${r.kind}`);
@@ -169,6 +176,7 @@ function scanTable(
   conds: Expr[],
   wanted: WantedOrder | null,
   f: FromPlanning | null,
+  emitKey = false,
 ): { node: PlanNode; layout: Layout } {
   const choice = chooseIndexPath(shape, range, conds, wanted);
   let node: PlanNode;
@@ -182,10 +190,10 @@ function scanTable(
       lower: c.lower ? { ...c.lower, value: bound(c.lower.value) } : null,
       upper: c.upper ? { ...c.upper, value: bound(c.upper.value) } : null,
     };
-    node = { kind: 'indexscan', table: shape, alias, path };
+    node = { kind: 'indexscan', table: shape, alias, path, emitKey };
     if (choice.ordered && f) f.ordered = true;
   } else {
-    node = { kind: 'seqscan', table: shape, alias };
+    node = { kind: 'seqscan', table: shape, alias, emitKey };
   }
   const qual = andOf(conds);
   if (qual) node = { kind: 'filter', input: node, qual: simplify(placeVars(qual, layout), p.ctx) };
@@ -230,7 +238,10 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
   const later = rightParams.filter((pp) => !here.includes(pp));
   const base = { layout, ranges, params: [...(left.params ?? []), ...later] };
   const widths = { leftWidth: left.layout.length, rightWidth: right.layout.length };
-  const pairs = here.length > 0 ? [] : conds.map((c) => equiPair(c, left.ranges, right.ranges)).filter((x) => x !== null);
+  const pairs = here.length > 0 ? [] : conds.flatMap((c) => {
+    const pair = equiPair(c, left.ranges, right.ranges);
+    return pair ? [{ ...pair, cond: c }] : [];
+  });
 
   // the right side looked up by key for each left row
   if (right.table && (type === 'inner' || type === 'left') && pairs.length > 0) {
@@ -244,7 +255,10 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
     const choice = chooseIndexPath(t.shape, t.range, [...lookups, ...t.conds], null);
     if (choice && choice.path.equal.length > 0) {
       const scan = scanTable(p, t.shape, t.alias, t.range, right.layout, [...lookups, ...t.conds], null, null);
-      return { ...base, node: { kind: 'nestloop', left: left.node, right: scan.node, type, qual: placedQual, ...widths, params } };
+      // the right side's rows already passed the looked-up equalities
+      const rest = andOf(conds.filter((c) => !pairs.some((pair) => pair.cond === c)));
+      const restQual = rest ? simplify(placeVars(rest, layout), p.ctx) : null;
+      return { ...base, node: { kind: 'nestloop', left: left.node, right: scan.node, type, qual: restQual, ...widths, params } };
     }
   }
   // a hash table of the right side's rows by the equality's right value

@@ -10,6 +10,7 @@ import type { ColumnExpr, Expr, FuncExpr } from '../expr/expr.js';
 import { anyExpr, exprEquals, rewriteExpr } from '../expr/expr-walk.js';
 import type { OutputColumn, Plan, PlanNode, SortKey } from './nodes.js';
 import { planAggregation } from './plan-agg.js';
+import { containsWindowFunction, planWindows } from './plan-window.js';
 import { andOf, conjuncts, nullableRanges, planFromList, visibleOnly, type FromPlanning } from './plan-from.js';
 import type { WantedOrder } from './index-paths.js';
 import { placeVars, type Layout } from './place-vars.js';
@@ -25,7 +26,8 @@ export function planSelect(q: Query, ctx: RuntimeContext): Plan {
 export function planQuery(p: Planner, q: Query): Plan {
   const planned = q.kind === 'select' ? planSelectQuery(p, q) : { node: planSetOperation(p, q), ordered: false };
   let root = planSortAndLimit(p, q, planned.node, planned.ordered);
-  if (q.ctes.length > 0) root = { kind: 'ctescope', ctes: q.ctes.map((c) => ({ id: c.id, plan: planCte(p, c) })), input: root };
+  // a statement with data-modifying WITH queries runs and registers all its WITH queries itself
+  if (q.ctes.length > 0 && !q.ctes.some((c) => c.dml)) root = { kind: 'ctescope', ctes: q.ctes.map((c) => ({ id: c.id, plan: planCte(p, c), name: c.name })), input: root };
   return { root, columns: outputColumns(q) };
 }
 
@@ -55,7 +57,8 @@ function planSelectQuery(p: Planner, q: SelectQuery): { node: PlanNode; ordered:
   const from: FromPlanning = { conds: whereAll ? conjuncts(whereAll) : [], nullable: nullableRanges(q.from), wanted: orderByIndex(q), ordered: false };
   let root: PlanNode;
   const hasSrf = targets.some(containsSetReturning);
-  if (q.from.length === 0 && !q.grouped && !hasSrf) {
+  const hasWindows = targets.some(containsWindowFunction);
+  if (q.from.length === 0 && !q.grouped && !hasSrf && !hasWindows) {
     root = { kind: 'result', exprs: targets.map(fold), qual: whereAll ? fold(whereAll) : null };
   } else {
     let input: { node: PlanNode; layout: Layout };
@@ -70,13 +73,14 @@ function planSelectQuery(p: Planner, q: SelectQuery): { node: PlanNode; ordered:
       const agg = planAggregation(p, { ...q, targets: q.targets.map((t, i) => ({ ...t, expr: targets[i]! })) }, [...targets, ...(having ? [having] : [])], input.node, input.layout);
       root = agg.node;
       if (having) root = { kind: 'filter', input: root, qual: fold(placeVars(agg.rewrite(having), [])) };
-      placed = targets.map((t) => placeVars(agg.rewrite(t), []));
+      placed = targets.map((t, i) => placeVars(agg.rewrite(t, i), []));
       width = agg.width;
     } else {
       root = input.node;
       placed = targets.map((t) => placeVars(t, input.layout));
       width = input.layout.length;
     }
+    if (hasWindows) ({ node: root, exprs: placed, width } = planWindows(p, q, root, placed, width));
     const srf = planProjectSet(root, placed, width);
     root = { kind: 'project', input: srf.node, exprs: srf.exprs.map(fold) };
   }
@@ -90,6 +94,7 @@ function planSelectQuery(p: Planner, q: SelectQuery): { node: PlanNode; ordered:
  */
 function orderByIndex(q: SelectQuery): FromPlanning['wanted'] {
   if (q.sort.length === 0 || q.grouped || q.distinct || q.from.length !== 1 || q.from[0]!.kind !== 'range') return null;
+  if (q.targets.some((t) => containsWindowFunction(t.expr))) return null;
   const range = q.from[0]!.range;
   if (q.ranges[range]!.kind !== 'table') return null;
   const columns: WantedOrder['columns'] = [];
@@ -176,7 +181,7 @@ function planSetOpTree(p: Planner, t: SetOpTree): PlanNode {
 }
 
 /** A WITH query's plan; a recursive one iterates its recursive term over a work table. */
-function planCte(p: Planner, c: CteDef): PlanNode {
+export function planCte(p: Planner, c: CteDef): PlanNode {
   if (!c.recursive) return visibleOnly(planQuery(p, c.query));
   const q = c.query as SetOpQuery;
   const tree = q.tree;

@@ -9,11 +9,13 @@ import type { ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import type { Portal, PortalResult, Prepared } from '../statement.js';
 import type { Value } from '../types/value.js';
-import { analyzeDelete, executeDelete, type DeleteQuery } from '../dml/delete.js';
-import { analyzeInsert, executeInsert, type InsertQuery } from '../dml/insert.js';
-import { analyzeUpdate, executeUpdate, type UpdateQuery } from '../dml/update.js';
+import { analyzeDelete, executeDelete } from '../dml/delete.js';
+import { analyzeInsert, executeInsert } from '../dml/insert.js';
+import { analyzeUpdate, executeUpdate } from '../dml/update.js';
+import type { DmlQuery } from '../dml/dml-query.js';
+import type { RuntimeContext } from '../expr/compile.js';
+import { prepareStatementCtes } from './statement-ctes.js';
 
-type DmlQuery = InsertQuery | UpdateQuery | DeleteQuery;
 
 function analyze(session: Session, parsed: ParsedStatement, paramTypes: readonly number[] | null) {
   const params = new ParamTypes(paramTypes ?? [], paramTypes !== null);
@@ -49,7 +51,8 @@ export function prepareDml(session: Session, parsed: ParsedStatement, paramTypes
             session.requireWritable(commandTag(query));
             const ctx = session.runtime(values);
             session.snapshotTaken = true;
-            const r = query.kind === 'insert' ? executeInsert(session, query, ctx) : query.kind === 'update' ? executeUpdate(session, query, ctx) : executeDelete(session, query, ctx);
+            prepareStatementCtes(session, query.ctes, ctx);
+            const r = executeDml(session, query, ctx);
             const tag = query.kind === 'insert' ? `INSERT 0 ${r.count}` : `${commandTag(query)} ${r.count}`;
             result = { rows: r.rows, tag };
           }
@@ -62,6 +65,12 @@ export function prepareDml(session: Session, parsed: ParsedStatement, paramTypes
       };
     },
   };
+}
+
+/** Runs an INSERT, UPDATE or DELETE: its count and RETURNING rows. */
+export function executeDml(session: Session, query: DmlQuery, ctx: RuntimeContext): { count: number; rows: Value[][] } {
+  session.requireWritable(commandTag(query));
+  return query.kind === 'insert' ? executeInsert(session, query, ctx) : query.kind === 'update' ? executeUpdate(session, query, ctx) : executeDelete(session, query, ctx);
 }
 
 function commandTag(q: DmlQuery): string {

@@ -7,6 +7,7 @@ import { analyzeSelect } from '../analyze/select.js';
 import { ParamTypes, ParseState } from '../analyze/parse-state.js';
 import { compilePlan, PAUSE, type AnySource, type CompiledPlan, type Row, type RowSource } from '../exec/run-plan.js';
 import type { RuntimeContext } from '../expr/compile.js';
+import { prepareStatementCtes } from './statement-ctes.js';
 import type { OutputColumn } from '../plan/nodes.js';
 import { planSelect } from '../plan/plan-select.js';
 import type { ParsedStatement } from '../parser.js';
@@ -53,7 +54,16 @@ export function prepareSelect(session: Session, parsed: ParsedStatement, paramTy
         cached = { plan: compilePlan(plan.root), columns: plan.columns, settingsVersion: session.settings.version, catalogVersion };
       }
       const compiled = cached.plan;
-      return new SelectPortal(cached.columns, () => compiled(ctx), ctx);
+      const q = analyzed.query;
+      return new SelectPortal(
+        cached.columns,
+        () => {
+          // data-modifying WITH queries run (and plain ones register) before the main query
+          if (q.ctes.some((c) => c.dml)) prepareStatementCtes(session, q.ctes, ctx);
+          return compiled(ctx);
+        },
+        ctx,
+      );
     },
   };
 }

@@ -116,3 +116,13 @@ DROP SCHEMA s2;
 DROP SCHEMA s2 CASCADE;
 SELECT * FROM pub;
 SELECT * FROM pv;
+
+-- enum types named in errors; arrays of enums from subqueries and aggregates
+CREATE TYPE mood2 AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE en_t (m mood2);
+INSERT INTO en_t VALUES ('ok'), ('happy');
+SELECT ARRAY(SELECT m FROM en_t ORDER BY m)::text;
+SELECT m + 1 FROM en_t;
+SELECT m FROM en_t UNION SELECT 1;
+SELECT array_agg(m ORDER BY m)::text FROM en_t;
+SELECT m FROM en_t WHERE m IN (SELECT 1);

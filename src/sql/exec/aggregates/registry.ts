@@ -13,6 +13,7 @@ import type { Value } from '../../types/value.js';
 import type { AggregateCall, AggregateFactory, AggregateFunction } from './aggregate-function.js';
 import { arrayAgg, arrayAggOfArrays, byteaStringAgg, intervalAvg, stringAgg } from './collecting-aggregates.js';
 import { floatAccumAggregate, regrAggregate, regrCount } from './float-aggregates.js';
+import { jsonAgg, jsonbAgg, jsonbObjectAgg, jsonObjectAgg } from './json-aggregates.js';
 import { int8Sum, intAvg, intSum, numericSumAvg, numericVariance } from './numeric-aggregates.js';
 
 /** Variance-family final functions: [sample, variance]. */
@@ -65,6 +66,14 @@ function nativeAggregate(transfn: string, finalfn: string): AggregateFactory | u
       return arrayAgg;
     case 'array_agg_array_transfn':
       return arrayAggOfArrays;
+    case 'json_agg_transfn':
+      return jsonAgg;
+    case 'jsonb_agg_transfn':
+      return jsonbAgg;
+    case 'json_object_agg_transfn':
+      return jsonObjectAgg;
+    case 'jsonb_object_agg_transfn':
+      return jsonbObjectAgg;
     default:
       return undefined;
   }

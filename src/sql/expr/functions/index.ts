@@ -27,6 +27,7 @@ import { floatFunctions } from './float.js';
 import { intArithFunctions } from './int-arith.js';
 import { jsonAccessFunctions } from './json-access.js';
 import { jsonBuildFunctions } from './json-build.js';
+import { jsonPopulateFunctions } from './json-populate.js';
 import { jsonbCastFunctions } from './jsonb-casts.js';
 import { jsonbModifyFunctions } from './jsonb-modify.js';
 import { jsonbOpsFunctions } from './jsonb-ops.js';
@@ -83,6 +84,7 @@ const MODULES: Record<string, FunctionTable> = {
   'jsonb-casts': jsonbCastFunctions,
   'json-build': jsonBuildFunctions,
   'jsonb-modify': jsonbModifyFunctions,
+  'json-populate': jsonPopulateFunctions,
   'catalog-info': catalogInfoFunctions,
   'object-definitions': objectDefinitionFunctions,
   'object-size': objectSizeFunctions,

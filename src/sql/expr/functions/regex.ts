@@ -1,9 +1,12 @@
 // POSIX regular expression operators (~, ~*, !~, !~* on text, bpchar and name), substring(text
-// from pattern), regexp_replace, regexp_like, regexp_count, regexp_instr and regexp_substr.
+// from pattern), regexp_replace, regexp_like, regexp_count, regexp_instr, regexp_substr,
+// regexp_match and regexp_split_to_array.
 // Patterns are translated once (regex-translate.ts) and kept in a small compiled-pattern cache.
 // Invariant: positions are 1-based character counts; after an empty match the search moves on
 // by one character, as PostgreSQL does. Cached RegExp objects carry no state between calls
 // (lastIndex is set before every use of the global one). Requires: strict callers, no nulls.
+import { oneDimArray } from '../../types/array.js';
+import { Oid } from '../../types/oids.js';
 import type { Value } from '../../types/value.js';
 import { invalidParameter } from './errors.js';
 import { applyRegexOption, defaultRegexOptions, regexError, type RegexOptions } from './regex-syntax.js';
@@ -219,6 +222,39 @@ function regexpSubstr(s: string, pattern: string, start: number, n: number, flag
   return subexpr > 0 ? (m[subexpr] ?? null) : m[0];
 }
 
+/** regexp_match: the capture groups of the first match (the whole match without groups). */
+function regexpMatch(s: string, pattern: string, flagText: string): Value {
+  const flags = parseFlags(flagText);
+  if (flags.global) throw invalidParameter('regexp_match() does not support the "global" option', 'Use the regexp_matches function instead.');
+  const re = compile(pattern, flags);
+  const m = firstMatch(re, s);
+  if (!m) return null;
+  const groups = re.groups > 0 ? Array.from({ length: re.groups }, (_, i) => m[i + 1] ?? null) : [m[0]];
+  return oneDimArray(Oid.text, groups);
+}
+
+/**
+ * The pieces of s between matches, as regexp_split_to_table/array cut it: empty matches at
+ * the very start or end, or right after the previous match, do not split.
+ */
+export function regexpSplit(s: string, pattern: string, flagText: string, fnName: string): string[] {
+  const re = compile(pattern, parseFlags(flagText, fnName));
+  const pieces: string[] = [];
+  let prevEnd = 0;
+  let pieceStart = 0;
+  for (const m of matchesFrom(re.scan, s, 0)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (start < s.length && end > prevEnd) {
+      pieces.push(s.slice(pieceStart, start));
+      pieceStart = end;
+    }
+    prevEnd = end;
+  }
+  pieces.push(s.slice(pieceStart));
+  return pieces;
+}
+
 const str = (v: Value) => v as string;
 const int = (v: Value) => v as number;
 
@@ -258,6 +294,10 @@ export const regexFunctions: FunctionTable = {
     // an explicit n wins over the g flag
     return regexpReplace(str(a[0]), str(a[1]), str(a[2]), start, n, parseFlags(str(a[5])));
   },
+  regexp_match_no_flags: (a) => regexpMatch(str(a[0]), str(a[1]), ''),
+  regexp_match: (a) => regexpMatch(str(a[0]), str(a[1]), str(a[2])),
+  regexp_split_to_array_no_flags: (a) => oneDimArray(Oid.text, regexpSplit(str(a[0]), str(a[1]), '', 'regexp_split_to_array')),
+  regexp_split_to_array: (a) => oneDimArray(Oid.text, regexpSplit(str(a[0]), str(a[1]), str(a[2]), 'regexp_split_to_array')),
   regexp_like_no_flags: (a) => regexMatches(str(a[0]), str(a[1]), NO_FLAGS),
   regexp_like: (a) => regexMatches(str(a[0]), str(a[1]), parseFlags(str(a[2]), 'regexp_like')),
   regexp_count_no_start: (a) => regexpCount(str(a[0]), str(a[1]), 1, ''),

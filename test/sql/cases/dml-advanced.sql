@@ -1,0 +1,47 @@
+-- INSERT ... ON CONFLICT (DO NOTHING / DO UPDATE with EXCLUDED, WHERE, ON CONSTRAINT),
+-- UPDATE ... FROM, DELETE ... USING, multiple-column SET from a sub-SELECT, and WITH queries
+-- in and around INSERT / UPDATE / DELETE, including data-modifying ones.
+CREATE TABLE kv (k text PRIMARY KEY, v int NOT NULL, note text UNIQUE);
+INSERT INTO kv VALUES ('a', 1, 'n1'), ('b', 2, 'n2');
+INSERT INTO kv VALUES ('a', 10, 'x') ON CONFLICT DO NOTHING RETURNING *;
+INSERT INTO kv VALUES ('c', 3, 'n1') ON CONFLICT DO NOTHING RETURNING *;
+INSERT INTO kv VALUES ('c', 3, 'n1') ON CONFLICT (k) DO NOTHING;
+INSERT INTO kv VALUES ('a', 5, 'y') ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v RETURNING k, v, note;
+INSERT INTO kv VALUES ('a', 5, 'y'), ('d', 4, 'n4') ON CONFLICT (k) DO UPDATE SET v = excluded.v WHERE kv.v < 3 RETURNING *;
+INSERT INTO kv VALUES ('e', 1, NULL), ('e', 2, NULL) ON CONFLICT (k) DO UPDATE SET v = excluded.v;
+INSERT INTO kv VALUES ('b', 9, 'n9') ON CONFLICT ON CONSTRAINT kv_pkey DO UPDATE SET (v, note) = (excluded.v * 2, excluded.note) RETURNING *;
+INSERT INTO kv VALUES ('z', 1, NULL) ON CONFLICT (v) DO NOTHING;
+INSERT INTO kv VALUES ('z', 1, NULL) ON CONFLICT ON CONSTRAINT nope DO NOTHING;
+INSERT INTO kv VALUES ('z', 1, NULL) ON CONFLICT DO UPDATE SET v = 1;
+INSERT INTO kv VALUES ('a', NULL, NULL) ON CONFLICT (k) DO UPDATE SET v = 1;
+INSERT INTO kv VALUES ('a', 1, 'n2') ON CONFLICT (k) DO UPDATE SET note = excluded.note;
+SELECT * FROM kv ORDER BY k;
+CREATE TABLE prod (sku text PRIMARY KEY, price int);
+CREATE TABLE chg (sku text, delta int);
+INSERT INTO prod VALUES ('a', 10), ('b', 20), ('c', 30);
+INSERT INTO chg VALUES ('a', 1), ('c', -5), ('c', 100), ('z', 7);
+UPDATE prod p SET price = p.price + c.delta FROM chg c WHERE c.sku = p.sku AND c.delta < 50 RETURNING p.sku, p.price, c.delta;
+UPDATE prod SET price = 0 FROM chg WHERE chg.sku = prod.sku AND chg.delta > 50;
+SELECT * FROM prod ORDER BY sku;
+UPDATE prod SET price = 1 FROM chg;
+SELECT * FROM prod ORDER BY sku;
+DELETE FROM prod USING chg WHERE chg.sku = prod.sku AND chg.delta = 1 RETURNING prod.*, chg.delta;
+DELETE FROM chg USING prod p WHERE p.sku = chg.sku;
+SELECT * FROM chg ORDER BY sku;
+UPDATE prod SET (price, sku) = (SELECT 7, 'x') WHERE sku = 'b';
+UPDATE prod SET (price) = (SELECT price FROM prod WHERE sku = 'x') + 1 WHERE sku = 'c';
+UPDATE prod SET (price, sku) = (SELECT 1);
+SELECT * FROM prod ORDER BY sku;
+CREATE TABLE q (id int, job text);
+CREATE TABLE fin (id int, job text);
+INSERT INTO q VALUES (1, 'a'), (2, 'b'), (3, 'c');
+WITH moved AS (DELETE FROM q WHERE id <= 2 RETURNING id, job) INSERT INTO fin SELECT id, job FROM moved;
+SELECT * FROM fin ORDER BY id;
+WITH n AS (SELECT max(id) + 1 AS id FROM fin) INSERT INTO fin SELECT id, 'next' FROM n RETURNING *;
+WITH gone AS (SELECT id FROM fin WHERE job = 'next') DELETE FROM fin WHERE id IN (SELECT id FROM gone) RETURNING id;
+WITH u AS (UPDATE q SET job = job || '!' RETURNING *) SELECT id, job FROM u;
+WITH i AS (INSERT INTO q VALUES (9, 'nine') RETURNING id) SELECT id * 10 AS tens FROM i;
+WITH x AS (DELETE FROM q) SELECT 1;
+WITH x AS (INSERT INTO q VALUES (5, 'e')) SELECT * FROM x;
+SELECT * FROM (WITH x AS (DELETE FROM q RETURNING *) SELECT * FROM x) s;
+SELECT * FROM q ORDER BY id;

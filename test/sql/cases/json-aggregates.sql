@@ -1,0 +1,46 @@
+-- JSON aggregates: json_agg, jsonb_agg, json_object_agg, jsonb_object_agg with PostgreSQL's
+-- text layout, NULL values and keys, ORDER BY / DISTINCT / FILTER, GROUP BY, empty input; and
+-- to_json / to_jsonb of arrays.
+SELECT json_agg(x) FROM (VALUES (1), (NULL), (3)) v(x);
+SELECT jsonb_agg(x) FROM (VALUES (1), (NULL), (3)) v(x);
+SELECT json_agg(x) FROM (VALUES (ARRAY[1, 2]), (NULL), (ARRAY[3])) v(x);
+SELECT json_agg(x) FROM (VALUES (NULL::int[]), (ARRAY[1, 2]), (ARRAY[3])) v(x);
+SELECT jsonb_agg(x) FROM (VALUES (ARRAY[1, 2]), (NULL), (ARRAY[3])) v(x);
+SELECT json_agg(x) FROM (VALUES ('{"a":1}'::json), ('[1,  2]')) v(x);
+SELECT json_agg(x) FROM (VALUES ('{"a":1}'::jsonb), ('[1,  2]')) v(x);
+SELECT jsonb_agg(x) FROM (VALUES ('{"a":1}'::jsonb), ('[1,  2]'), ('null')) v(x);
+SELECT json_agg(x), jsonb_agg(x), json_object_agg(x, x), jsonb_object_agg(x, x) FROM (VALUES (1)) v(x) WHERE false;
+SELECT json_agg(x), jsonb_agg(x) FROM (VALUES ('a'::text), (NULL), ('b"')) v(x);
+SELECT json_agg(x), jsonb_agg(x) FROM (VALUES (1.50), ('NaN'), (-0.0)) v(x);
+SELECT json_agg(x), jsonb_agg(x) FROM (VALUES (true), (false)) v(x);
+SELECT json_agg(x), jsonb_agg(x) FROM (VALUES (date '2024-01-02'), ('infinity')) v(x);
+SELECT json_agg(x), jsonb_agg(x) FROM (VALUES (timestamp '2024-01-02 03:04:05.5')) v(x);
+SELECT json_agg(x ORDER BY x DESC), jsonb_agg(DISTINCT x) FROM (VALUES (1), (2), (1)) v(x);
+SELECT json_agg(x) FILTER (WHERE x > 1) FROM (VALUES (1), (2), (3)) v(x);
+SELECT json_object_agg(k, v) FROM (VALUES ('a', 1), ('b', NULL), ('a', 3)) t(k, v);
+SELECT jsonb_object_agg(k, v) FROM (VALUES ('a', 1), ('b', NULL), ('a', 3)) t(k, v);
+SELECT json_object_agg(k, v), jsonb_object_agg(k, v) FROM (VALUES (1, 1.50), (2, 'NaN')) t(k, v);
+SELECT json_object_agg(k, v), jsonb_object_agg(k, v) FROM (VALUES (true, date '2024-01-02')) t(k, v);
+SELECT json_object_agg(k, v), jsonb_object_agg(k, v) FROM (VALUES ('x', ARRAY[1, 2]), ('y', NULL)) t(k, v);
+SELECT json_object_agg(k, v), jsonb_object_agg(k, v) FROM (VALUES ('j', '{"a": [1,  2]}'::json)) t(k, v);
+SELECT jsonb_object_agg(k, v ORDER BY k DESC) FROM (VALUES ('b', 1), ('a', 2), ('ccc', 3), ('dd', 4)) t(k, v);
+SELECT json_object_agg(k, v) FROM (VALUES ('a', 1), (NULL, 2)) t(k, v);
+SELECT jsonb_object_agg(k, v) FROM (VALUES ('a', 1), (NULL, 2)) t(k, v);
+SELECT json_object_agg(k, v) FROM (VALUES (ARRAY[1], 1)) t(k, v);
+SELECT jsonb_object_agg(k, v) FROM (VALUES (ARRAY[1], 1)) t(k, v);
+SELECT jsonb_object_agg(k, v) FROM (VALUES ('{"a":1}'::jsonb, 1)) t(k, v);
+SELECT json_agg('x');
+SELECT json_agg('x'::text), jsonb_agg('x'::text), json_object_agg('k', 'v'), jsonb_object_agg('k', 'v');
+CREATE TABLE emp (name text, dept text, age int);
+INSERT INTO emp VALUES ('a', 'x', 30), ('b', 'x', 40), ('c', 'y', 50), ('d', NULL, NULL);
+SELECT dept, jsonb_agg(name ORDER BY name), json_agg(age ORDER BY age DESC) FROM emp GROUP BY dept ORDER BY dept;
+SELECT jsonb_object_agg(name, age ORDER BY name), json_object_agg(name, age ORDER BY name) FROM emp;
+SELECT json_object_agg(dept, name) FROM emp;
+SELECT json_agg(name) FROM emp WHERE age > 100;
+SELECT jsonb_agg(age) -> 0, jsonb_array_length(jsonb_agg(age)) FROM emp;
+SELECT d, jsonb_agg(n) FROM (SELECT n % 2 AS d, n FROM generate_series(1, 6) n) s GROUP BY d HAVING jsonb_array_length(jsonb_agg(n)) > 2 ORDER BY d;
+SELECT to_json(ARRAY[1, 2]), to_jsonb(ARRAY[1, 2]), to_json(ARRAY[[1, 2], [3, 4]]), to_jsonb(ARRAY[[1, 2], [3, 4]]);
+SELECT to_json(ARRAY['a', NULL, 'b"']), to_jsonb(ARRAY['a', NULL]), to_json('{}'::int[]), to_jsonb('{}'::text[]);
+SELECT to_json(ARRAY[1.5, 'NaN']), to_jsonb(ARRAY[true, false]), to_json(ARRAY[date '2024-01-02']);
+SELECT to_jsonb(ARRAY['{"a": 1}'::jsonb, '[2]']), to_json(ARRAY['{"a":  1}'::json]);
+SELECT array_to_json(ARRAY[[1, 2], [3, 4]], true), to_json('[2:3]={7,8}'::int[]);

@@ -1,0 +1,40 @@
+-- Named function arguments (`name => value`, `name := value`): matched to pg_proc.proargnames,
+-- mixed with positional ones, defaults filled for parameters not given, in any order; and
+-- PostgreSQL's errors for bad names, repeated names and positional arguments after named ones.
+SELECT make_interval(days => 10);
+SELECT make_interval(1, days := 2);
+SELECT make_interval(secs => 1.5, weeks => 2);
+SELECT make_interval(hours => 3, years => 1, mins => 4);
+SELECT make_interval(1, 2, 3, days => 4, secs => 5);
+SELECT make_interval(years => 1, months => 2, weeks => 3, days => 4, hours => 5, mins => 6, secs => 7);
+SELECT pg_catalog.make_interval(hours => 3);
+SELECT make_interval(days => '5');
+SELECT make_interval(secs => 2), pg_typeof(make_interval(secs => 2));
+SELECT make_date(year => 2024, month => 2, day => 29), make_date(2024, day => 1, month => 3);
+SELECT make_time(sec => 30.5, min => 15, hour => 10);
+SELECT make_timestamp(2024, 1, 2, sec => 5.5, min => 4, hour => 3);
+SELECT jsonb_set('{"a": 1}', path => '{b}', replacement => '2');
+SELECT jsonb_set('{"a": 1}', '{b}', '2', create_if_missing => false);
+SELECT jsonb_set(jsonb_in => '{"a": {"b": 1}}', path => '{a,b}', replacement => '[3]');
+SELECT jsonb_insert('[1, 2]', '{0}', '0', insert_after => true);
+SELECT jsonb_extract_path(from_json => '{"a": {"b": 1}}', VARIADIC path_elems => ARRAY['a', 'b']);
+SELECT jsonb_extract_path('{"a": {"b": 1}}', VARIADIC path_elems => ARRAY['a', 'b']);
+SELECT jsonb_extract_path(from_json => '{"a": {"b": 1}}', path_elems => ARRAY['a', 'b']);
+CREATE TABLE t (d int, h int);
+INSERT INTO t VALUES (1, 2), (3, 4);
+SELECT make_interval(days => d, hours => h) FROM t ORDER BY d;
+SELECT make_interval(days => d + 1) FROM t WHERE make_interval(hours => h) > interval '3 hours';
+SELECT make_interval(days => 1, 2);
+SELECT make_interval(days => 1, days => 2);
+SELECT make_interval(years => 1, years := 2);
+SELECT make_interval(dayz => 1);
+SELECT make_interval(1, years => 2);
+SELECT make_interval(days => 'x');
+SELECT make_date(year => 2024, month => 1);
+SELECT make_date(2024, 1, 1, year => 2);
+SELECT abs(x => 1);
+SELECT concat(a => 1);
+SELECT string_agg(value => 'a', delimiter => ',');
+SELECT jsonb_extract_path(from_json => '{"a":1}', path_elems => 'a');
+SELECT nosuchfunction(a => 1);
+SELECT public.make_interval(days => 1);

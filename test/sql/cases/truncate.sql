@@ -1,0 +1,46 @@
+-- TRUNCATE: several tables, foreign keys (refused without CASCADE unless the referencing table
+-- is truncated too), CASCADE, RESTART / CONTINUE IDENTITY, inside transactions (a rollback
+-- keeps the rows, a savepoint too), and the tables' indexes afterwards.
+CREATE TABLE hdr (id serial PRIMARY KEY, v text UNIQUE);
+CREATE TABLE det (hid int REFERENCES hdr, x int GENERATED ALWAYS AS IDENTITY);
+CREATE TABLE other (hid int REFERENCES hdr);
+CREATE VIEW hv AS SELECT * FROM hdr;
+INSERT INTO hdr (v) VALUES ('a'), ('b');
+INSERT INTO det (hid) VALUES (1), (2);
+TRUNCATE hdr;
+TRUNCATE hdr, det;
+TRUNCATE TABLE hdr, det, other;
+SELECT count(*) FROM hdr;
+INSERT INTO hdr (v) VALUES ('c') RETURNING id;
+INSERT INTO det (hid) VALUES (3) RETURNING x;
+TRUNCATE hdr CASCADE;
+SELECT count(*) FROM det;
+INSERT INTO hdr (v) VALUES ('c') RETURNING id;
+TRUNCATE hdr RESTART IDENTITY CASCADE;
+INSERT INTO hdr (v) VALUES ('d') RETURNING id;
+INSERT INTO det (hid) VALUES (1) RETURNING x;
+TRUNCATE det CONTINUE IDENTITY;
+INSERT INTO det (hid) VALUES (1) RETURNING x;
+TRUNCATE hv;
+TRUNCATE nosuch;
+TRUNCATE ONLY det, det;
+BEGIN;
+TRUNCATE hdr CASCADE;
+SELECT count(*) FROM hdr;
+INSERT INTO hdr (v) VALUES ('in-txn');
+SELECT id, v FROM hdr;
+ROLLBACK;
+SELECT id, v FROM hdr ORDER BY id;
+BEGIN;
+INSERT INTO hdr (v) VALUES ('e');
+SAVEPOINT s;
+TRUNCATE hdr CASCADE;
+ROLLBACK TO SAVEPOINT s;
+SELECT v FROM hdr ORDER BY v;
+TRUNCATE hdr CASCADE;
+INSERT INTO hdr (v) VALUES ('f');
+COMMIT;
+SELECT v FROM hdr ORDER BY v;
+INSERT INTO hdr (v) VALUES ('f');
+SELECT v FROM hdr WHERE v = 'f';
+SELECT count(*) FROM det;
