@@ -41,6 +41,21 @@ export class Cluster {
     return new Cluster(engine, dataDir, cache, catalog, log);
   }
 
+  /** Numbers of the live sessions' temporary schemas (pg_temp_N), cluster-wide as in PostgreSQL. */
+  private readonly tempIds = new Set<number>();
+
+  /** The lowest temporary-schema number no live session holds. */
+  allocateTempId(): number {
+    let id = 1;
+    while (this.tempIds.has(id)) id++;
+    this.tempIds.add(id);
+    return id;
+  }
+
+  releaseTempId(id: number): void {
+    this.tempIds.delete(id);
+  }
+
   /** A session starts or stops using a database. */
   attach(dbOid: number, session: ClusterSession): void {
     let set = this.sessions.get(dbOid);

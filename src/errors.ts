@@ -40,6 +40,7 @@ export const SqlState = {
   InvalidArgumentForLogarithm: '2201E',
   InvalidArgumentForPowerFunction: '2201F',
   InvalidArgumentForWidthBucket: '2201G',
+  InvalidRowCountInLimitClause: '2201W',
   IntervalFieldOverflow: '22015',
   ArraySubscriptError: '2202E',
   InvalidRegularExpression: '2201B',

@@ -29,8 +29,9 @@ export interface NamespaceRecord {
 
 /**
  * A parse-tree node (libpg-query's JSON) for an expression stored in the catalog: a column
- * default or a CHECK condition. It is analyzed again where it is used, against the catalog of
- * that moment, as PostgreSQL stores analyzed trees and re-plans them.
+ * default, a CHECK condition, an index expression or predicate. It is analyzed again where it
+ * is used, against the catalog of that moment, as PostgreSQL stores analyzed trees and re-plans
+ * them.
  */
 export type StoredExpr = unknown;
 
@@ -48,6 +49,11 @@ export interface ColumnRecord {
   /** The identity's or serial's sequence, 0 when none. */
   sequenceOid: number;
   dropped: boolean;
+  /**
+   * GENERATED ALWAYS AS (expr) STORED: the expression, over the table's other columns (named
+   * unqualified), computed into the column whenever a row is written. Absent for other columns.
+   */
+  generated?: StoredExpr;
 }
 
 export type RelationKind =
@@ -61,7 +67,7 @@ export type RelationKind =
   | 'S';
 
 export interface IndexColumn {
-  /** Table column number (attnum). */
+  /** Table column number (attnum); 0 for an expression column (the next of `expressions`). */
   attnum: number;
   descending: boolean;
   nullsFirst: boolean;
@@ -100,6 +106,13 @@ export interface RelationRecord {
     nullsNotDistinct: boolean;
     /** Access method as created ('btree' when absent; 'hash' indexes are btrees here too). */
     method?: string;
+    /**
+     * The expressions of the columns with attnum 0, in column order (PostgreSQL's indexprs).
+     * Absent when there are none, as in records written before expression indexes existed.
+     */
+    expressions?: StoredExpr[];
+    /** A partial index's WHERE condition (indpred); absent for a whole-table index. */
+    predicate?: StoredExpr;
   };
   /** Views: the defining SELECT as SQL text (as written, for display). */
   viewSql?: string;

@@ -1,8 +1,9 @@
 // Sequence values (nextval, setval): outside transactions, as in PostgreSQL — a value handed
 // out is never handed out again, even if the transaction that took it rolls back. The state
 // lives in memory and in the catalog's KV log: like PostgreSQL (which logs 32 values ahead),
-// the log records a value up to 32 steps ahead, so at most 32 values are skipped after a crash;
-// a clean shutdown records the exact state.
+// the log records a value up to 32 steps ahead, so at most 32 values (plus a session's cached
+// ones) are skipped after a crash; a clean shutdown records the exact state. nextval hands out
+// CACHE values at once, which the calling session keeps (sql/session.ts), as PostgreSQL does.
 import { DbError, SqlState } from '../errors.js';
 import type { KvLog } from '../storage/kv/index.js';
 import type { SequenceOptions } from './objects.js';
@@ -10,11 +11,17 @@ import type { SequenceOptions } from './objects.js';
 const LOG_AHEAD = 32n;
 
 interface SequenceState {
-  /** The last value returned (or the start value before the first nextval). */
+  /** last_value: the last value handed out (or cached by a session), or the next one before the first nextval. */
   last: bigint;
   isCalled: boolean;
-  /** The value recorded in the log: nextval may go up to it without writing. */
-  logged: bigint;
+  /** PostgreSQL's log_cnt: values nextval may still hand out before it records the state again. */
+  logCnt: bigint;
+}
+
+/** Values nextval handed out at once: `first`, then up to `last` by the increment (a session caches the rest). */
+export interface SequenceBlock {
+  first: bigint;
+  last: bigint;
 }
 
 const key = (dbOid: number, oid: number) => Buffer.from(`s/${dbOid.toString(16).padStart(8, '0')}/${oid.toString(16).padStart(8, '0')}`);
@@ -32,9 +39,9 @@ export class SequenceStore {
     const stored = this.kv.get(key(dbOid, oid));
     if (stored) {
       const v = JSON.parse(stored.toString()) as { last: string; isCalled: boolean };
-      s = { last: BigInt(v.last), isCalled: v.isCalled, logged: BigInt(v.last) };
+      s = { last: BigInt(v.last), isCalled: v.isCalled, logCnt: 0n };
     } else {
-      s = { last: BigInt(options.start), isCalled: false, logged: BigInt(options.start) };
+      s = { last: BigInt(options.start), isCalled: false, logCnt: 0n };
     }
     this.states.set(k, s);
     return s;
@@ -45,37 +52,57 @@ export class SequenceStore {
     this.pending = this.pending.then(() => write).catch(() => {});
   }
 
-  /** nextval(): the next value, or 2200H when a non-cycling sequence is exhausted. */
-  nextval(dbOid: number, oid: number, name: string, options: SequenceOptions): bigint {
+  /**
+   * nextval() as PostgreSQL's nextval_internal: up to CACHE values at once (fewer at the end of
+   * a non-cycling range; 2200H when not even one is left). When the values logged ahead are used
+   * up it records the state 32 values further on, so a crash skips values but never repeats one.
+   */
+  nextval(dbOid: number, oid: number, name: string, options: SequenceOptions): SequenceBlock {
     const s = this.load(dbOid, oid, options);
     const inc = BigInt(options.increment);
     const min = BigInt(options.min);
     const max = BigInt(options.max);
-    const wasCalled = s.isCalled;
-    let wrapped = false;
-    let next: bigint;
-    if (!s.isCalled) next = s.last;
-    else {
-      next = s.last + inc;
-      if (inc > 0n && next > max) {
-        if (!options.cycle) throw new DbError('2200H', `nextval: reached maximum value of sequence "${name}" (${max})`);
-        next = min;
-        wrapped = true;
-      } else if (inc < 0n && next < min) {
-        if (!options.cycle) throw new DbError('2200H', `nextval: reached minimum value of sequence "${name}" (${min})`);
-        next = max;
-        wrapped = true;
+    const cache = BigInt(options.cache) > 0n ? BigInt(options.cache) : 1n;
+    let next = s.last;
+    let last = s.last;
+    let first = s.last;
+    let fetch = cache;
+    let log = s.logCnt;
+    let got = 0n;
+    let logit = false;
+    if (!s.isCalled) {
+      // the first value is last_value itself
+      got++;
+      fetch--;
+    }
+    if (log < fetch || !s.isCalled) {
+      fetch = log = fetch + LOG_AHEAD;
+      logit = true;
+    }
+    while (fetch > 0n) {
+      if (inc > 0n ? next > max - inc : next < min - inc) {
+        if (got > 0n) break;
+        if (!options.cycle) {
+          throw new DbError('2200H', `nextval: reached ${inc > 0n ? 'maximum' : 'minimum'} value of sequence "${name}" (${inc > 0n ? max : min})`);
+        }
+        next = inc > 0n ? min : max;
+      } else {
+        next += inc;
+      }
+      fetch--;
+      if (got < cache) {
+        log--;
+        got++;
+        last = next;
+        if (got === 1n) first = next;
       }
     }
-    s.last = next;
+    log -= fetch;
+    s.last = last;
     s.isCalled = true;
-    // as PostgreSQL: log again once the values logged ahead are used up (or after a reset)
-    const ahead = !wasCalled || wrapped || (inc > 0n ? next > s.logged : next < s.logged);
-    if (ahead) {
-      s.logged = next + inc * LOG_AHEAD;
-      this.persist(dbOid, oid, s.logged, true);
-    }
-    return next;
+    s.logCnt = log;
+    if (logit) this.persist(dbOid, oid, next, true);
+    return { first, last };
   }
 
   /** setval(): sets the last value (is_called false: the next nextval returns it). */
@@ -88,19 +115,19 @@ export class SequenceStore {
     const s = this.load(dbOid, oid, options);
     s.last = value;
     s.isCalled = isCalled;
-    s.logged = value;
+    s.logCnt = 0n;
     this.persist(dbOid, oid, value, isCalled);
   }
 
-  /**
-   * The state as pg_sequences / SELECT FROM a sequence show it; `logCnt` is PostgreSQL's
-   * log_cnt, the values nextval may still hand out before it logs again.
-   */
+  /** After ALTER SEQUENCE: the next nextval records the state again (log_cnt 0, as PostgreSQL shows it). */
+  resetLog(dbOid: number, oid: number, options: SequenceOptions): void {
+    this.load(dbOid, oid, options).logCnt = 0n;
+  }
+
+  /** The state as pg_sequences / SELECT FROM a sequence show it. */
   peek(dbOid: number, oid: number, options: SequenceOptions): { last: bigint; isCalled: boolean; logCnt: bigint } {
     const s = this.load(dbOid, oid, options);
-    const inc = BigInt(options.increment);
-    const logCnt = s.isCalled && inc !== 0n ? (s.logged - s.last) / inc : 0n;
-    return { last: s.last, isCalled: s.isCalled, logCnt: logCnt > 0n ? logCnt : 0n };
+    return { last: s.last, isCalled: s.isCalled, logCnt: s.logCnt };
   }
 
   /** Forgets a dropped sequence. */

@@ -9,6 +9,7 @@
 // can affect another connection. During COPY FROM STDIN the running statement reads the
 // client's messages itself (readCopyMessage); a message that does not belong there ends the
 // connection after the error, as PostgreSQL loses protocol synchronization then.
+import { endTempSchema } from '../sql/ddl/temp-tables.js';
 import type { Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { DbError, SqlState, toDbError } from '../errors.js';
@@ -198,11 +199,15 @@ export class Connection implements ProtocolOutput {
   private onClose(): void {
     this.state = 'closed';
     this.session?.requestCancel();
-    if (this.session?.txn) this.session.abortTransaction();
-    if (this.session) this.server.cluster.detach(this.session.dbOid, this.session);
+    const session = this.session;
+    if (session?.txn) session.abortTransaction();
     if (this.backend) this.server.unregisterBackend(this.backend);
     this.backend = null;
-    this.resolveClosed();
+    // the session's temporary tables go before it counts as gone (DROP DATABASE waits for that)
+    void (session ? endTempSchema(session) : Promise.resolve()).finally(() => {
+      if (session) this.server.cluster.detach(session.dbOid, session);
+      this.resolveClosed();
+    });
   }
 
   // ---- input -------------------------------------------------------------------------------

@@ -2,23 +2,21 @@
 // (Parse), portals (Bind), Describe, Execute with a row limit (PortalSuspended), Close, Sync.
 // After an error every message up to the next Sync is discarded, as PostgreSQL does; Sync
 // commits an implicit transaction and ends the cycle. Portals live until their transaction
-// ends; prepared statements until closed or DISCARD ALL.
+// ends; prepared statements until closed, DEALLOCATE or DISCARD ALL (named ones are the
+// session's, shared with SQL PREPARE: sql/prepared-statements.ts).
 import { DbError, SqlState, toDbError } from '../errors.js';
 import { prepareStatement, transactionKind } from '../sql/engine.js';
 import { parseSql, type ParsedStatement } from '../sql/parser.js';
 import type { Session } from '../sql/session.js';
-import type { Portal, PortalResult, Prepared } from '../sql/statement.js';
+import type { Portal, PortalResult } from '../sql/statement.js';
+import { PreparedStatements, type PreparedStatementEntry } from '../sql/prepared-statements.js';
 import type { ProtocolOutput } from './connection.js';
 import { serveCopy } from './copy-transfer.js';
 import type { Frontend } from './frontend-messages.js';
 import { rowEncoders, sendRows } from './send-rows.js';
 import { decodeParams, resultFormat, typeLength, type FieldEncoder } from './value-codec.js';
 
-interface StatementEntry {
-  /** null for an empty query string. */
-  parsed: ParsedStatement | null;
-  prepared: Prepared | null;
-}
+type StatementEntry = PreparedStatementEntry;
 
 interface PortalEntry {
   statement: StatementEntry;
@@ -33,7 +31,8 @@ const SIMPLE_CYCLE_TYPES = new Set(['Q'.charCodeAt(0), 'F'.charCodeAt(0)]);
 const SYNC = 'S'.charCodeAt(0);
 
 export class ExtendedQuery {
-  private readonly statements = new Map<string, StatementEntry>();
+  /** The unnamed statement; named ones are the session's (SQL PREPARE shares them). */
+  private unnamed: StatementEntry | null = null;
   private readonly portals = new Map<string, PortalEntry>();
   /** After an error: discard messages until Sync. */
   ignoringTillSync = false;
@@ -117,7 +116,8 @@ export class ExtendedQuery {
 
   /** DISCARD ALL: every prepared statement and portal goes. */
   discardAll(): void {
-    this.statements.clear();
+    this.unnamed = null;
+    this.session.preparedStatements.clear();
     this.portals.clear();
   }
 
@@ -127,7 +127,7 @@ export class ExtendedQuery {
   }
 
   private parse(m: Message<'parse'>): void {
-    if (m.name !== '' && this.statements.has(m.name)) {
+    if (m.name !== '' && this.session.preparedStatements.has(m.name)) {
       throw new DbError(SqlState.DuplicatePreparedStatement, `prepared statement "${m.name}" already exists`);
     }
     const statements = parseSql(m.sql);
@@ -142,8 +142,9 @@ export class ExtendedQuery {
     try {
       const prepared = parsed ? prepareStatement(this.session, parsed, m.paramTypes) : null;
       if (prepared?.notices) this.session.notices.push(...prepared.notices);
-      if (m.name === '') this.statements.delete('');
-      this.statements.set(m.name, { parsed, prepared });
+      const entry: StatementEntry = { parsed, prepared, source: m.sql, fromSql: false, prepareTime: this.session.statementStart, genericPlans: 0, customPlans: 0 };
+      if (m.name === '') this.unnamed = entry;
+      else this.session.preparedStatements.add(m.name, entry);
     } finally {
       this.session.endStatement();
     }
@@ -151,7 +152,7 @@ export class ExtendedQuery {
   }
 
   private statement(name: string): StatementEntry {
-    const s = this.statements.get(name);
+    const s = name === '' ? this.unnamed : this.session.preparedStatements.get(name);
     if (!s) throw new DbError(SqlState.InvalidSqlStatementName, `prepared statement "${name}" does not exist`);
     return s;
   }
@@ -190,6 +191,7 @@ export class ExtendedQuery {
     try {
       const values = decodeParams(m.params, m.paramFormats, paramTypes, this.session.types);
       const portal = prepared ? prepared.bind(values) : null;
+      if (m.statement !== '') PreparedStatements.countRun(statement);
       const formats = Array.from({ length: ncols }, (_, i) => resultFormat(m.resultFormats, i));
       const encoders = portal?.columns ? rowEncoders(this.session, portal.columns, formats) : null;
       if (m.portal === '') this.portals.delete('');
@@ -243,7 +245,8 @@ export class ExtendedQuery {
   }
 
   private close(m: Message<'close'>): void {
-    if (m.target === 'S') this.statements.delete(m.name);
+    if (m.target === 'S' && m.name === '') this.unnamed = null;
+    else if (m.target === 'S') this.session.preparedStatements.delete(m.name);
     else this.portals.delete(m.name);
     this.out.send(this.out.encoder.closeComplete());
   }

@@ -3,6 +3,7 @@
 // table (columns, primary key, indexes) that table access needs.
 import { formatType, quoteIdentifierIfNeeded } from '../catalog/format-type.js';
 import type { CatalogNames } from './types/typeio.js';
+import type { RecordDescriptor } from './types/value.js';
 import type { CatalogTxn } from '../catalog/catalog-txn.js';
 import type { NamespaceRecord, RelationRecord } from '../catalog/objects.js';
 import { DbError, SqlState } from '../errors.js';
@@ -13,6 +14,7 @@ import { systemRelationRecord, systemTable, systemTableByOid } from './system/in
 import { relationOfRowType, ROW_ARRAY_BASE, ROW_TYPE_BASE } from './system/catalog-objects.js';
 import { enumLabelsIn, enumTypeDisplayName, findEnumType, labelAddedIn } from './enum-catalog.js';
 import { arrayTypeOfEnum } from './types/enum-oids.js';
+import { resolveSchemaName } from './temp-schema-names.js';
 
 export const PG_CATALOG_OID = 11;
 
@@ -25,7 +27,7 @@ export interface QualifiedName {
 /** The schema a name belongs to: its own, or the first schema of the search path (for creation). */
 export function creationNamespace(session: Session, catalog: CatalogTxn, schema: string | undefined, location?: number): NamespaceRecord {
   if (schema !== undefined) {
-    const ns = catalog.namespaceByName(schema);
+    const ns = catalog.namespaceByName(resolveSchemaName(session, schema));
     if (!ns) throw new DbError(SqlState.InvalidSchemaName, `schema "${schema}" does not exist`, { position: location });
     return ns;
   }
@@ -45,7 +47,7 @@ export function findRelation(session: Session, catalog: CatalogTxn, name: Qualif
     return system ? systemRelationRecord(system, catalog.dbOid) : undefined;
   };
   if (name.schema !== undefined) {
-    const ns = catalog.namespaceByName(name.schema);
+    const ns = catalog.namespaceByName(resolveSchemaName(session, name.schema));
     return ns ? inSchema(ns.oid) : undefined;
   }
   for (const schema of session.searchPath(true)) {
@@ -91,6 +93,32 @@ function primaryKeyColumns(table: RelationRecord): KeyColumn[] {
   return table.primaryKey.map((attnum) => ({ type: table.columns[attnum - 1]!.typeOid }));
 }
 
+/** How table access reads and writes a secondary index of `table`. */
+export function indexShape(table: RelationRecord, index: RelationRecord, constraintName: string | null): IndexShape {
+  const info = index.index!;
+  // an expression column's type is the index's own column's
+  const keyColumns: KeyColumn[] = [
+    ...info.columns.map((c, i) => ({
+      type: c.attnum > 0 ? table.columns[c.attnum - 1]!.typeOid : index.columns[i]!.typeOid,
+      descending: c.descending,
+      nullsFirst: c.nullsFirst,
+    })),
+    ...(table.primaryKey.length > 0 ? primaryKeyColumns(table) : [{ type: 20 }]),
+  ];
+  const computed = info.expressions !== undefined || info.predicate !== undefined;
+  return {
+    name: index.name,
+    constraintName,
+    relfilenode: index.relfilenode,
+    unique: info.unique,
+    nullsNotDistinct: info.nullsNotDistinct,
+    columns: info.columns.map((c) => c.attnum - 1),
+    keyColumns,
+    computed: computed ? { table, index } : null,
+    partial: info.predicate !== undefined,
+  };
+}
+
 /** What table access needs to read and write a table: columns, key, indexes. */
 export function tableShape(catalog: CatalogTxn, table: RelationRecord): TableShape {
   const pk = table.primaryKey.length > 0 ? table.primaryKey.map((a) => a - 1) : null;
@@ -99,26 +127,12 @@ export function tableShape(catalog: CatalogTxn, table: RelationRecord): TableSha
   const indexes: IndexShape[] = [];
   let primaryKeyName: string | null = null;
   for (const index of catalog.indexesOf(table.oid)) {
-    const info = index.index!;
     const constraint = constraints.find((c) => c.indexOid === index.oid);
-    if (info.primary) {
+    if (index.index!.primary) {
       primaryKeyName = constraint?.name ?? index.name;
       continue; // the table's own B+tree is the primary key's index
     }
-    const columns = info.columns.map((c) => c.attnum - 1);
-    const keyColumns: KeyColumn[] = [
-      ...info.columns.map((c) => ({ type: table.columns[c.attnum - 1]!.typeOid, descending: c.descending, nullsFirst: c.nullsFirst })),
-      ...(pk ? pkColumns : [{ type: 20 }]),
-    ];
-    indexes.push({
-      name: index.name,
-      constraintName: constraint?.name ?? null,
-      relfilenode: index.relfilenode,
-      unique: info.unique,
-      nullsNotDistinct: info.nullsNotDistinct,
-      columns,
-      keyColumns,
-    });
+    indexes.push(indexShape(table, index, constraint?.name ?? null));
   }
   return {
     dbOid: table.dbOid,
@@ -193,6 +207,15 @@ function rowTypeOid(session: Session, catalog: CatalogTxn, name: QualifiedName, 
   return array ? ROW_ARRAY_BASE + r.oid : ROW_TYPE_BASE + r.oid;
 }
 
+/** The fields of a table's or view's row type: its live columns, in order. */
+export function rowTypeFields(catalog: CatalogTxn, oid: number): RecordDescriptor | undefined {
+  const row = relationOfRowType(oid);
+  const r = row && !row.array ? catalog.get(row.relOid) : undefined;
+  if (r?.kind !== 'relation') return undefined;
+  const live = r.columns.filter((c) => !c.dropped);
+  return { names: live.map((c) => c.name), types: live.map((c) => c.typeOid), typmods: live.map((c) => c.typmod) };
+}
+
 /** The regclass/regtype name lookups of a session (through its open transaction, if any). */
 export function catalogNames(session: Session): CatalogNames {
   const catalog = () => session.txn?.catalog ?? session.cluster.catalog.begin(session.dbOid);
@@ -225,6 +248,9 @@ export function catalogNames(session: Session): CatalogNames {
     },
     enumLabels(oid) {
       return enumLabelsIn(catalog(), oid);
+    },
+    rowTypeFields(oid) {
+      return rowTypeFields(catalog(), oid);
     },
     enumLabelIsNew(labelOid) {
       return session.txn !== null && labelAddedIn(session.txn.catalog, labelOid);

@@ -1,6 +1,9 @@
 // The entry to the SQL engine: turns one parsed statement into a Prepared statement for the
 // session. Each statement kind has its module under statements/; kinds Treeline does not run
 // yet fail with 0A000 naming the command, never silently.
+import { prepareLock } from './statements/lock.js';
+import { dropTempRelations } from './ddl/temp-tables.js';
+import { prepareVacuum } from './statements/vacuum.js';
 import { DbError, SqlState, notSupported } from '../errors.js';
 import type { ParsedStatement } from './parser.js';
 import type { Session } from './session.js';
@@ -29,6 +32,7 @@ import { prepareSelect } from './statements/select-statement.js';
 import { prepareVariableSet, prepareVariableShow } from './statements/set-show.js';
 import { prepareTransaction } from './statements/transaction.js';
 import { utilityStatement } from './statements/utility.js';
+import { prepareDeallocate, prepareExecute, preparePrepare } from './statements/prepare.js';
 
 /** The command names of statement kinds, for "not supported yet" messages. */
 const COMMAND_NAMES: Record<string, string> = {
@@ -159,6 +163,16 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareAlterSequence(session, parsed);
     case 'AlterOwnerStmt':
       return prepareAlterOwner(session, parsed);
+    case 'VacuumStmt':
+      return prepareVacuum(session, parsed);
+    case 'LockStmt':
+      return prepareLock(session, parsed);
+    case 'PrepareStmt':
+      return preparePrepare(session, parsed);
+    case 'ExecuteStmt':
+      return prepareExecute(session, parsed);
+    case 'DeallocateStmt':
+      return prepareDeallocate(session, parsed);
     default:
       throw notSupported(commandName(parsed.kind));
   }
@@ -178,13 +192,17 @@ function prepareDiscard(session: Session, parsed: ParsedStatement): Prepared {
           throw new DbError(SqlState.ActiveSqlTransaction, 'DISCARD ALL cannot run inside a transaction block');
         }
         session.settings.resetAll();
+        session.discardSequences();
         session.onDiscardAll?.();
+        dropTempRelations(session);
         return { tag: 'DISCARD ALL' };
       case 'DISCARD_PLANS':
         return { tag: 'DISCARD PLANS' };
       case 'DISCARD_SEQUENCES':
+        session.discardSequences();
         return { tag: 'DISCARD SEQUENCES' };
       case 'DISCARD_TEMP':
+        dropTempRelations(session);
         return { tag: 'DISCARD TEMP' };
       default:
         throw notSupported(`DISCARD ${target}`);

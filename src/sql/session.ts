@@ -12,9 +12,12 @@ import type { RuntimeContext } from './expr/compile.js';
 import type { SessionInfo } from './expr/functions/registry.js';
 import { SessionSettings, type SettingsMark } from './settings/session-settings.js';
 import { StatementCache } from './statement-cache.js';
+import { PreparedStatements } from './prepared-statements.js';
 import type { Cluster } from '../cluster.js';
 import type { Mark, Transaction } from '../txn/transaction.js';
-import { TableAccess, type TableShape } from '../txn/table-access.js';
+import { TableAccess, type IndexEntryRule, type IndexShape, type TableShape } from '../txn/table-access.js';
+import type { AnalyzedIndex } from './analyze/index-definition.js';
+import { computedIndexRule } from './dml/index-entries.js';
 import { typeIO } from './types/index.js';
 import { catalogNames } from './catalog-access.js';
 import { resolveTimeZone } from './types/timezone.js';
@@ -65,6 +68,18 @@ export class Session implements SessionInfo {
   inImplicitBlock = false;
   /** Parsed and prepared simple-query texts, reused while the settings are unchanged. */
   readonly statementCache = new StatementCache();
+  /** Named prepared statements (SQL PREPARE and the extended protocol's Parse share them). */
+  readonly preparedStatements = new PreparedStatements();
+  /** Expression and partial index definitions analyzed, by the shape they were made for. */
+  readonly indexDefinitions = new WeakMap<IndexShape, AnalyzedIndex>();
+  /** Their entry rules, compiled (sql/dml/index-entries.ts). */
+  readonly indexEntryRules = new WeakMap<IndexShape, IndexEntryRule>();
+  /** The number N of this session's temporary schema pg_temp_N, once it has needed one. */
+  tempId: number | null = null;
+  /** Leftovers of an earlier holder of pg_temp_N have been dropped (sql/ddl/temp-tables.ts). */
+  tempSchemaClaimed = false;
+  /** Temporary tables' ON COMMIT actions, by table OID: run inside every transaction just before it commits. */
+  readonly onCommitActions = new Map<number, () => void>();
   /** Set by the connection: DISCARD ALL also drops its prepared statements and portals. */
   onDiscardAll?: () => void;
   /** Set by the connection: ends the session (DROP DATABASE ... WITH (FORCE)). */
@@ -157,7 +172,10 @@ export class Session implements SessionInfo {
   private async commitTransaction(): Promise<void> {
     const txn = this.txn;
     try {
-      if (txn) await this.cluster.commit(txn);
+      if (txn) {
+        for (const action of [...this.onCommitActions.values()]) action();
+        await this.cluster.commit(txn);
+      }
     } catch (err) {
       this.abortTransaction();
       throw err;
@@ -342,7 +360,14 @@ export class Session implements SessionInfo {
   /** Access to a table through the open transaction's write set. */
   tableAccess(shape: TableShape): TableAccess {
     const types = this.types;
-    return new TableAccess(this.cluster.relations, shape, this.transaction.writes, this.cluster.rowIds, (type, value) => typeIO(type)?.output(value, types) ?? String(value));
+    return new TableAccess(
+      this.cluster.relations,
+      shape,
+      this.transaction.writes,
+      this.cluster.rowIds,
+      (type, value) => typeIO(type)?.output(value, types) ?? String(value),
+      (index) => computedIndexRule(this, index),
+    );
   }
 
   /** Fails (25006) when the transaction is read-only: `command` is the statement's name. */
@@ -377,9 +402,21 @@ export class Session implements SessionInfo {
     return r;
   }
 
+  /** Values a sequence with CACHE > 1 handed this session and it has not used yet: after `last`, up to `cached`. */
+  private readonly sequenceCaches = new Map<number, { last: bigint; cached: bigint; increment: bigint }>();
+
   sequenceNext(oid: number): bigint {
     const seq = this.sequence(oid);
-    const value = this.cluster.catalog.sequences.nextval(this.dbOid, oid, seq.name, seq.sequence!);
+    const cache = this.sequenceCaches.get(oid);
+    let value: bigint;
+    if (cache && cache.last !== cache.cached) {
+      value = cache.last += cache.increment;
+    } else {
+      const block = this.cluster.catalog.sequences.nextval(this.dbOid, oid, seq.name, seq.sequence!);
+      value = block.first;
+      if (block.last !== block.first) this.sequenceCaches.set(oid, { last: block.first, cached: block.last, increment: BigInt(seq.sequence!.increment) });
+      else this.sequenceCaches.delete(oid);
+    }
     this.sequenceValues.set(oid, value);
     this.lastSequence = oid;
     return value;
@@ -397,6 +434,7 @@ export class Session implements SessionInfo {
   sequenceSet(oid: number, value: bigint, isCalled: boolean): bigint {
     const seq = this.sequence(oid);
     this.cluster.catalog.sequences.setval(this.dbOid, oid, seq.name, seq.sequence!, value, isCalled);
+    this.sequenceCaches.delete(oid);
     if (isCalled) {
       this.sequenceValues.set(oid, value);
       this.lastSequence = oid;
@@ -409,17 +447,37 @@ export class Session implements SessionInfo {
     return this.sequenceValues.get(this.lastSequence)!;
   }
 
+  /** ALTER SEQUENCE in this session: the values it cached are given up, as PostgreSQL does. */
+  forgetSequenceCache(oid: number): void {
+    this.sequenceCaches.delete(oid);
+  }
+
+  /** DISCARD SEQUENCES (and DISCARD ALL): currval, lastval and cached values are forgotten. */
+  discardSequences(): void {
+    this.sequenceCaches.clear();
+    this.sequenceValues.clear();
+    this.lastSequence = null;
+  }
+
+  /** pg_temp_N once the session has a temporary schema, else null. */
+  get tempSchemaName(): string | null {
+    return this.tempId === null ? null : `pg_temp_${this.tempId}`;
+  }
+
   searchPath(includeImplicit: boolean): string[] {
     // schemas that do not exist are skipped, as PostgreSQL does
     const catalog = this.txn?.catalog ?? this.cluster.catalog.state.catalog(this.dbOid);
     const raw = this.settings.get('search_path');
+    const temp = this.tempSchemaName;
     const schemas = raw
       .split(',')
       .map((s) => s.trim())
       .map((s) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s.toLowerCase()))
-      .map((s) => (s === '$user' ? this.user : s))
+      .map((s) => (s === '$user' ? this.user : s === 'pg_temp' && temp ? temp : s))
       .filter((s) => catalog.namespaceByName(s) !== undefined);
     if (includeImplicit && !schemas.includes('pg_catalog')) schemas.unshift('pg_catalog');
+    // the temporary schema comes first unless the path places it (PostgreSQL's recomputeNamespacePath)
+    if (includeImplicit && temp && !schemas.includes(temp) && catalog.namespaceByName(temp)) schemas.unshift(temp);
     return schemas;
   }
 }

@@ -3,7 +3,10 @@
 // B+tree per secondary index mapping (index columns, primary key) to nothing. Writes go to the
 // transaction's write set; reads merge it with the committed trees. Unique constraints are
 // checked against both when a row is written, and again against the committed trees at commit.
+// Every index entry is made by indexEntry(): an expression or partial index's column values
+// and predicate come from the rule the SQL layer compiles for it (IndexEntryRule).
 // Requires: `shape` matches the catalog the transaction sees.
+import type { RelationRecord } from '../catalog/objects.js';
 import { DbError, SqlState } from '../errors.js';
 import type { Value } from '../sql/types/value.js';
 import { Oid } from '../sql/types/oids.js';
@@ -23,10 +26,39 @@ export interface IndexShape {
   relfilenode: number;
   unique: boolean;
   nullsNotDistinct: boolean;
-  /** Table column positions (0-based) of the index columns. */
+  /** Table column positions (0-based) of the index columns; -1 for an expression column. */
   columns: number[];
   /** Key columns: the index columns, then the primary key columns. */
   keyColumns: KeyColumn[];
+  /**
+   * An expression or partial index: the catalog records its entries are computed from (through
+   * the IndexEntryRule the SQL layer makes of them); null for plain columns of every row.
+   */
+  computed: { table: RelationRecord; index: RelationRecord } | null;
+  /** A partial index: only rows its predicate holds for have entries. */
+  partial: boolean;
+}
+
+/**
+ * How an index's entries follow from rows. For an expression or partial index the SQL layer
+ * compiles it from the definition. Requires: both functions are deterministic (index expressions
+ * and predicates are IMMUTABLE), so a row has the same entry when it is written and removed.
+ */
+export interface IndexEntryRule {
+  /** Whether the row has an entry (a partial index's predicate is true for it). */
+  includes(row: readonly Value[]): boolean;
+  /** The index column values of a row. */
+  values(row: readonly Value[]): Value[];
+  /** The index columns as error details name them: `a`, `lower(b)`, `(a + c)`. */
+  columnTexts(): readonly string[];
+}
+
+/** A row's entry in an index. */
+export interface IndexEntry {
+  /** The B+tree key: index column values, then the primary key (or row id). */
+  key: Buffer;
+  /** The index column values. */
+  values: Value[];
 }
 
 export interface TableShape {
@@ -69,6 +101,7 @@ export class RowIds {
 
 export class TableAccess {
   readonly relation: string;
+  private readonly rules = new Map<IndexShape, IndexEntryRule>();
 
   constructor(
     private readonly store: RelationStore,
@@ -77,8 +110,58 @@ export class TableAccess {
     private readonly rowIds: RowIds,
     /** Text of a value for error details. */
     private readonly format: (type: number, value: Value) => string,
+    /** The entry rule of an expression or partial index (of `shape`). */
+    private readonly computedRule: (index: IndexShape) => IndexEntryRule = () => {
+      throw new DbError(SqlState.InternalError, 'expression and partial indexes need the SQL layer');
+    },
   ) {
     this.relation = `${shape.dbOid}/${shape.relfilenode}`;
+  }
+
+  private ruleOf(index: IndexShape): IndexEntryRule {
+    let rule = this.rules.get(index);
+    if (!rule) {
+      const names = index.columns.map((i) => this.shape.columnNames[i]!);
+      rule = index.computed
+        ? this.computedRule(index)
+        : { includes: () => true, values: (row) => index.columns.map((i) => row[i]!), columnTexts: () => names };
+      this.rules.set(index, rule);
+    }
+    return rule;
+  }
+
+  /** The entry of the row stored under `key` in an index, or null when a partial index leaves it out. */
+  indexEntry(index: IndexShape, key: Buffer, row: readonly Value[]): IndexEntry | null {
+    const rule = this.ruleOf(index);
+    if (!rule.includes(row)) return null;
+    const values = rule.values(row);
+    return { key: encodeKey(index.keyColumns, [...values, ...this.keySuffix(key, row)]), values };
+  }
+
+  /**
+   * For a unique index, the encoded index column values no other entry may share; null when
+   * the index is not unique or NULLs exempt the values.
+   */
+  uniquePrefix(index: IndexShape, values: readonly Value[]): Buffer | null {
+    if (!index.unique || (!index.nullsNotDistinct && values.includes(null))) return null;
+    return encodeKey(index.keyColumns.slice(0, values.length), values as Value[]);
+  }
+
+  /** `(a, lower(b))=(1, x)`: an index entry's values as unique violations show them. */
+  describeEntry(index: IndexShape, values: readonly Value[]): string {
+    const shown = values.map((v, i) => (v === null ? 'null' : this.format(index.keyColumns[i]!.type, v)));
+    return `(${this.ruleOf(index).columnTexts().join(', ')})=(${shown.join(', ')})`;
+  }
+
+  /**
+   * Keys of the rows whose entries in a unique index have the values `row` would have (none
+   * when the index would give `row` no entry, or NULLs exempt it from uniqueness).
+   */
+  keysWithSameEntry(index: IndexShape, row: readonly Value[]): Buffer[] {
+    const rule = this.ruleOf(index);
+    if (!rule.includes(row)) return [];
+    const prefix = this.uniquePrefix(index, rule.values(row));
+    return prefix ? [...this.indexKeys(index, prefixBounds(prefix))] : [];
   }
 
   private cursorOf(relfilenode: number, options: CursorOptions): MergedCursor {
@@ -159,11 +242,6 @@ export class TableAccess {
     return encodeKey(ROWID_KEY, [id]);
   }
 
-  /** Primary key values (or the row id) of a stored key, for index keys. */
-  keySuffixOf(key: Buffer, row: readonly Value[]): Value[] {
-    return this.keySuffix(key, row);
-  }
-
   private keySuffix(key: Buffer, row: readonly Value[]): Value[] {
     const pk = this.shape.primaryKey;
     return pk ? pk.map((i) => row[i]!) : decodeKey(ROWID_KEY, key);
@@ -186,7 +264,10 @@ export class TableAccess {
     if (this.shape.primaryKey) this.checkPrimaryKeyFree(key, row);
     const overlay = this.writes.overlay(this.relation);
     overlay.set(key, encodeRow(this.shape.columnTypes, row as Value[]));
-    for (const index of this.shape.indexes) this.insertIndexEntry(index, key, row);
+    for (const index of this.shape.indexes) {
+      const entry = this.indexEntry(index, key, row);
+      if (entry) this.insertIndexEntry(index, entry);
+    }
     return key;
   }
 
@@ -194,45 +275,40 @@ export class TableAccess {
     const pending = this.writes.entriesOf(this.relation)?.get(key);
     const tree = this.store.tree(this.shape.dbOid, this.shape.relfilenode);
     const inTree = tree.has(key);
-    if (pending !== undefined ? pending !== null : inTree) throw this.duplicate(this.shape.primaryKeyName ?? this.shape.name, this.shape.primaryKey!, row);
+    const duplicate = () => this.duplicate(this.shape.primaryKeyName ?? this.shape.name, this.describePrimaryKey(row));
+    if (pending !== undefined ? pending !== null : inTree) throw duplicate();
     if (!inTree) {
       const overlay = this.writes.overlay(this.relation);
       overlay.addCommitCheck(() => {
-        if (tree.has(key) && overlay.entries.get(key) !== null) throw this.duplicate(this.shape.primaryKeyName ?? this.shape.name, this.shape.primaryKey!, row);
+        if (tree.has(key) && overlay.entries.get(key) !== null) throw duplicate();
       });
     }
   }
 
-  private indexKey(index: IndexShape, key: Buffer, row: readonly Value[]): Buffer {
-    return encodeKey(index.keyColumns, [...index.columns.map((i) => row[i]!), ...this.keySuffix(key, row)]);
-  }
-
-  private insertIndexEntry(index: IndexShape, key: Buffer, row: readonly Value[]): void {
-    const indexKey = this.checkKeySize(this.indexKey(index, key, row), index.name);
-    const relation = `${this.shape.dbOid}/${index.relfilenode}`;
-    const overlay = this.writes.overlay(relation);
-    if (index.unique && (index.nullsNotDistinct || index.columns.every((i) => row[i] !== null))) {
-      const prefix = encodeKey(index.keyColumns.slice(0, index.columns.length), index.columns.map((i) => row[i]!));
-      const bounds: CursorOptions = { lower: { key: prefix, inclusive: true } };
-      const end = prefixSuccessor(prefix);
-      if (end) bounds.upper = { key: end, inclusive: false };
+  private insertIndexEntry(index: IndexShape, entry: IndexEntry): void {
+    this.checkKeySize(entry.key, index.name);
+    const overlay = this.writes.overlay(`${this.shape.dbOid}/${index.relfilenode}`);
+    const prefix = this.uniquePrefix(index, entry.values);
+    if (prefix) {
+      const bounds = prefixBounds(prefix);
       const c = this.cursorOf(index.relfilenode, bounds);
       const taken = c.valid();
       c.close();
-      if (taken) throw this.duplicate(index.constraintName ?? index.name, index.columns, row);
+      const duplicate = () => this.duplicate(index.constraintName ?? index.name, this.describeEntry(index, entry.values));
+      if (taken) throw duplicate();
       const tree = this.store.tree(this.shape.dbOid, index.relfilenode);
       overlay.addCommitCheck(() => {
         const tc = tree.cursor(bounds);
         try {
           for (; tc.valid(); tc.next()) {
-            if (overlay.entries.get(tc.key()) !== null) throw this.duplicate(index.constraintName ?? index.name, index.columns, row);
+            if (overlay.entries.get(tc.key()) !== null) throw duplicate();
           }
         } finally {
           tc.close();
         }
       });
     }
-    overlay.set(indexKey, EMPTY);
+    overlay.set(entry.key, EMPTY);
   }
 
   /** Deletes the row stored under `key` (whose current content is `row`). */
@@ -240,7 +316,8 @@ export class TableAccess {
     this.writes.noteShape(this.shape);
     this.writes.overlay(this.relation).set(key, null);
     for (const index of this.shape.indexes) {
-      this.writes.overlay(`${this.shape.dbOid}/${index.relfilenode}`).set(this.indexKey(index, key, row), null);
+      const entry = this.indexEntry(index, key, row);
+      if (entry) this.writes.overlay(`${this.shape.dbOid}/${index.relfilenode}`).set(entry.key, null);
     }
   }
 
@@ -253,22 +330,34 @@ export class TableAccess {
     }
     this.writes.overlay(this.relation).set(key, encodeRow(this.shape.columnTypes, newRow as Value[]));
     for (const index of this.shape.indexes) {
-      const oldKey = this.indexKey(index, key, oldRow);
-      const nextKey = this.indexKey(index, key, newRow);
-      if (oldKey.equals(nextKey)) continue;
-      this.writes.overlay(`${this.shape.dbOid}/${index.relfilenode}`).set(oldKey, null);
-      this.insertIndexEntry(index, key, newRow);
+      const before = this.indexEntry(index, key, oldRow);
+      const after = this.indexEntry(index, key, newRow);
+      if (before && after && before.key.equals(after.key)) continue;
+      if (before) this.writes.overlay(`${this.shape.dbOid}/${index.relfilenode}`).set(before.key, null);
+      if (after) this.insertIndexEntry(index, after);
     }
     return key;
   }
 
-  private duplicate(constraint: string, columns: readonly number[], row: readonly Value[]): DbError {
-    const names = columns.map((i) => this.shape.columnNames[i]).join(', ');
-    const values = columns.map((i) => (row[i] === null ? 'null' : this.format(this.shape.columnTypes[i]!, row[i]!))).join(', ');
+  private duplicate(constraint: string, entry: string): DbError {
     return new DbError(SqlState.UniqueViolation, `duplicate key value violates unique constraint "${constraint}"`, {
-      detail: `Key (${names})=(${values}) already exists.`,
+      detail: `Key ${entry} already exists.`,
       constraint,
       table: this.shape.name,
     });
   }
+
+  /** `(a, b)=(1, x)` for the primary key of a row. */
+  private describePrimaryKey(row: readonly Value[]): string {
+    const columns = this.shape.primaryKey!;
+    const names = columns.map((i) => this.shape.columnNames[i]).join(', ');
+    const values = columns.map((i) => (row[i] === null ? 'null' : this.format(this.shape.columnTypes[i]!, row[i]!))).join(', ');
+    return `(${names})=(${values})`;
+  }
+}
+
+/** Cursor bounds of the keys that start with `prefix`. */
+function prefixBounds(prefix: Buffer): CursorOptions {
+  const end = prefixSuccessor(prefix);
+  return { lower: { key: prefix, inclusive: true }, ...(end ? { upper: { key: end, inclusive: false } } : {}) };
 }

@@ -87,6 +87,14 @@ export class WriteSet {
     return this.log.filter((c): c is { check: () => void } => 'check' in c).map((c) => c.check);
   }
 
+  /**
+   * Forgets every pending entry of a relation (ON COMMIT DELETE ROWS, just before commit:
+   * the relation's committed state stays as it was). Not undoable: only for the commit path.
+   */
+  discard(relation: string): void {
+    this.relations.delete(relation);
+  }
+
   /** Relations and their pending entries, for commit. */
   relationEntries(): IterableIterator<[string, SortedMap<Buffer | null>]> {
     return this.relations.entries();

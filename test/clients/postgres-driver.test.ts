@@ -1,6 +1,5 @@
 // The `postgres` driver (porsager): tagged-template queries use the extended protocol with
-// binary-capable parameters; array-type discovery queries pg_type, which comes with the SQL
-// issue, so these tests connect with fetch_types: false.
+// binary-capable parameters; at connect it discovers array types from pg_type (fetch_types).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -9,7 +8,7 @@ let server: TestServer;
 let sql: postgres.Sql;
 beforeAll(async () => {
   server = await startTestServer();
-  sql = postgres({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres', fetch_types: false, onnotice: () => {} });
+  sql = postgres({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres', onnotice: () => {} });
 });
 afterAll(async () => {
   await sql.end();
@@ -37,5 +36,17 @@ describe('postgres driver', () => {
       return row!.where_;
     });
     expect(value).toBe('inside');
+  });
+
+  it('decodes arrays with the types it discovered, and writes rows with its helpers', async () => {
+    await sql`CREATE TABLE pd_items (id serial PRIMARY KEY, name text NOT NULL, tags text[], scores int[])`;
+    await sql`INSERT INTO pd_items ${sql([{ name: 'a', tags: ['x', 'y'], scores: [1, 2] }, { name: 'b', tags: [], scores: null }], 'name', 'tags', 'scores')}`;
+    const rows = await sql`SELECT name, tags, scores FROM pd_items ORDER BY id`;
+    expect(rows.map((r) => ({ ...r }))).toEqual([
+      { name: 'a', tags: ['x', 'y'], scores: [1, 2] },
+      { name: 'b', tags: [], scores: null },
+    ]);
+    const [n] = await sql`UPDATE pd_items SET ${sql({ name: 'c' }, 'name')} WHERE id = ${1} RETURNING name`;
+    expect(n!.name).toBe('c');
   });
 });

@@ -1,7 +1,7 @@
 // The extended query protocol over a raw socket: Parse (named, unnamed, typed and deduced
 // parameters), Bind with text and binary parameters and result formats, Describe of
-// statements and portals, Execute with a row limit, Close, Flush, Sync, and the
-// discard-until-Sync rule after an error.
+// statements and portals, Execute with a row limit, Close, Flush, Sync, the discard-until-Sync
+// rule after an error, and named statements shared with SQL PREPARE / EXECUTE / DEALLOCATE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, serialize, type Msg } from '../helpers/raw-client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -159,5 +159,33 @@ describe('extended query', () => {
     await c.ready();
     const gone = await send(serialize.execute({ portal: 'p1' }), serialize.sync());
     expect(gone[0]).toMatchObject({ code: '34000' });
+  });
+
+  it('shares named statements with SQL PREPARE, EXECUTE and DEALLOCATE', async () => {
+    const parsed = await send(serialize.parse({ name: 'shared', text: 'SELECT $1::int + 1 AS n' }), serialize.sync());
+    expect(names(parsed)).toEqual(['parseComplete', 'readyForQuery']);
+    c.write(serialize.query("SELECT name, from_sql, parameter_types::text FROM pg_prepared_statements WHERE name = 'shared'"));
+    const listed = await c.ready();
+    expect(listed.find((m) => m.name === 'dataRow')!.fields).toEqual(['shared', 'f', '{integer}']);
+    c.write(serialize.query('EXECUTE shared(41)'));
+    const executed = await c.ready();
+    expect(executed.find((m) => m.name === 'dataRow')!.fields).toEqual(['42']);
+    // a name Parse took cannot be PREPAREd, and one PREPARE took cannot be Parsed
+    c.write(serialize.query('PREPARE shared AS SELECT 1'));
+    expect((await c.ready())[0]).toMatchObject({ code: '42P05' });
+    c.write(serialize.query('PREPARE from_sql (text) AS SELECT upper($1)'));
+    await c.ready();
+    const taken = await send(serialize.parse({ name: 'from_sql', text: 'SELECT 1' }), serialize.sync());
+    expect(taken[0]).toMatchObject({ code: '42P05' });
+    const bound = await send(serialize.bind({ statement: 'from_sql', values: ['abc'] }), serialize.execute({}), serialize.sync());
+    expect(bound.find((m) => m.name === 'dataRow')!.fields).toEqual(['ABC']);
+    c.write(serialize.query('DEALLOCATE shared'));
+    await c.ready();
+    const gone = await send(serialize.bind({ statement: 'shared', values: ['1'] }), serialize.sync());
+    expect(gone[0]).toMatchObject({ code: '26000' });
+    const closed = await send(serialize.close({ type: 'S', name: 'from_sql' }), serialize.sync());
+    expect(names(closed)).toEqual(['closeComplete', 'readyForQuery']);
+    c.write(serialize.query('EXECUTE from_sql'));
+    expect((await c.ready())[0]).toMatchObject({ code: '26000' });
   });
 });

@@ -1,7 +1,8 @@
 // Long statements share the server: a query that scans, sorts, joins or aggregates millions
 // of rows pauses now and then so other connections are served meanwhile, and
 // statement_timeout or a cancel request stops it; an endless WITH RECURSIVE under LIMIT
-// stops at the limit.
+// stops at the limit. Statements over hundreds of thousands of rows or values are not
+// limited by the JavaScript stack.
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -53,5 +54,14 @@ describe('long statements', () => {
     expect(r.rows.map((x) => x.n)).toEqual([1, 2, 3, 4, 5]);
     const r2 = await a.query('WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT sum(n) AS s FROM (SELECT n FROM t LIMIT 100) l');
     expect(r2.rows).toEqual([{ s: '5050' }]);
+  });
+
+  it('insert hundreds of thousands of rows from a SELECT, and aggregate big arrays', async () => {
+    await a.query('CREATE TABLE many (id int PRIMARY KEY, v text)');
+    const r = await a.query(`INSERT INTO many SELECT g, 'v' || g FROM generate_series(1, 200000) g`);
+    expect(r.rowCount).toBe(200000);
+    expect((await a.query('SELECT count(*)::int AS n, max(id) AS m FROM many')).rows[0]).toEqual({ n: 200000, m: 200000 });
+    const agg = await a.query('SELECT cardinality(array_agg(x)) AS n FROM (SELECT array_agg(g) AS x FROM generate_series(1, 200000) g) s');
+    expect(agg.rows[0].n).toBe(200000);
   });
 });

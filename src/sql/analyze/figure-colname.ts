@@ -33,9 +33,10 @@ function figure(node: Node): [string | null, number] {
   const [kind, body] = Object.entries(node)[0] as [string, Node];
   switch (kind) {
     case 'ColumnRef': {
+      // the last field name, ignoring "*" (t.* names its column t)
       const fields: Node[] = body.fields ?? [];
-      const last = fields[fields.length - 1];
-      if (last?.String) return [last.String.sval, 2];
+      const last = fields.filter((f) => f.String).at(-1);
+      if (last) return [last.String.sval, 2];
       return [null, 0];
     }
     case 'A_Indirection': {

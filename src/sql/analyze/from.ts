@@ -1,7 +1,7 @@
-// The FROM clause (PostgreSQL's transformFromClause): tables (with aliases and column
-// aliases), VALUES lists and subqueries in FROM, and joins — INNER, LEFT, RIGHT, FULL, CROSS,
-// with ON, USING or NATURAL. Each item becomes a range entry and scope items through which
-// column references resolve.
+// The FROM clause (PostgreSQL's transformFromClause): tables, views and sequences (with
+// aliases and column aliases), VALUES lists and subqueries in FROM, and joins — INNER, LEFT,
+// RIGHT, FULL, CROSS, with ON, USING or NATURAL. Each item becomes a range entry and scope
+// items through which column references resolve.
 import { SqlState } from '../../errors.js';
 import { requireRelation, tableShape } from '../catalog-access.js';
 import { analyzeExpr, coerceToBoolean, type ExprContext } from '../expr/analyze-expr.js';
@@ -15,6 +15,7 @@ import { storedExprState } from './stored-expr.js';
 import type { RelationRecord } from '../../catalog/objects.js';
 import { analyzeSubquery } from './select.js';
 import { analyzeRangeFunction } from './range-function.js';
+import { SEQUENCE_COLUMNS } from '../system/sequence-relation.js';
 
 const JOIN_TYPES: Record<string, JoinType> = { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' };
 
@@ -27,11 +28,11 @@ export function analyzeFrom(cx: ExprContext, items: Node[], scope: FromScope): F
 }
 
 /** Applies `AS alias (c1, c2)` to a new range entry. */
-function applyAlias(cx: ExprContext, entry: RangeEntry, alias: Node | undefined, location: number): void {
+function applyAlias(cx: ExprContext, entry: RangeEntry, alias: Node | undefined): void {
   if (!alias) return;
   entry.alias = alias.aliasname;
   const cols: Node[] = alias.colnames ?? [];
-  if (cols.length > entry.columnNames.length) throw tooManyColumns(cx.ps, entry.alias, entry.columnNames.length, cols.length, location);
+  if (cols.length > entry.columnNames.length) throw tooManyColumns(cx.ps, entry.alias, entry.columnNames.length, cols.length);
   cols.forEach((c, i) => (entry.columnNames[i] = c.String.sval));
 }
 
@@ -64,7 +65,23 @@ function viewRange(cx: ExprContext, view: RelationRecord, rv: Node): RangeEntry 
     viewOid: view.oid,
     location: rv.location,
   };
-  applyAlias(cx, entry, rv.alias, rv.location);
+  applyAlias(cx, entry, rv.alias);
+  return entry;
+}
+
+/** A sequence as a FROM item: one row of its state (last_value, log_cnt, is_called). */
+function sequenceRange(cx: ExprContext, sequence: RelationRecord, rv: Node): RangeEntry {
+  const entry: RangeEntry = {
+    kind: 'system',
+    alias: sequence.name,
+    columnNames: SEQUENCE_COLUMNS.map((c) => c.name),
+    columnTypes: SEQUENCE_COLUMNS.map((c) => c.type),
+    columnTypmods: SEQUENCE_COLUMNS.map(() => -1),
+    systemOid: sequence.oid,
+    sequence: true,
+    location: rv.location,
+  };
+  applyAlias(cx, entry, rv.alias);
   return entry;
 }
 
@@ -101,7 +118,7 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
           cteId: cte.id,
           location: body.location,
         };
-        applyAlias(cx, entry, body.alias, body.location);
+        applyAlias(cx, entry, body.alias);
         return { kind: 'range', range: addRange(scope, entry, target) };
       }
       const env = cx.ps.requireEnv;
@@ -117,11 +134,11 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
           systemOid: record.oid,
           location: body.location,
         };
-        applyAlias(cx, entry, body.alias, body.location);
+        applyAlias(cx, entry, body.alias);
         return { kind: 'range', range: addRange(scope, entry, target) };
       }
       if (record.relkind === 'v') return { kind: 'range', range: addRange(scope, viewRange(cx, record, body), target) };
-      if (record.relkind !== 'r') throw cx.ps.error(SqlState.FeatureNotSupported, 'selecting from sequences is not supported yet', body.location);
+      if (record.relkind === 'S') return { kind: 'range', range: addRange(scope, sequenceRange(cx, record, body), target) };
       const entry: RangeEntry = {
         kind: 'table',
         alias: record.name,
@@ -131,7 +148,7 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
         table: { record, shape: tableShape(env.catalog, record) },
         location: body.location,
       };
-      applyAlias(cx, entry, body.alias, body.location);
+      applyAlias(cx, entry, body.alias);
       return { kind: 'range', range: addRange(scope, entry, target) };
     }
     case 'RangeSubselect': {
@@ -148,7 +165,7 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
         location: -1,
       };
       if (!body.alias) throw cx.ps.error(SqlState.SyntaxError, 'subquery in FROM must have an alias', -1, { hint: 'For example, FROM (SELECT ...) [AS] foo.' });
-      applyAlias(cx, entry, body.alias, -1);
+      applyAlias(cx, entry, body.alias);
       return { kind: 'range', range: addRange(scope, entry, target) };
     }
     case 'JoinExpr':
@@ -165,12 +182,18 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
 function analyzeJoin(cx: ExprContext, j: Node, scope: FromScope, target: ScopeItem[], visible: ScopeItem[]): FromNode {
   const leftItems: ScopeItem[] = [];
   const rightItems: ScopeItem[] = [];
+  const firstLeft = scope.ranges.length;
   const left = analyzeFromItem(cx, j.larg, scope, leftItems, visible);
   // the right side of a RIGHT or FULL join may not read the left side laterally
   const noLateral = j.jointype === 'JOIN_RIGHT' || j.jointype === 'JOIN_FULL' ? new Set(leftItems.map((it) => it.range)) : new Set<number>();
+  const firstRight = scope.ranges.length;
   const right = analyzeFromItem(cx, j.rarg, scope, rightItems, [...visible, ...leftItems], noLateral);
   const type: JoinType = j.jointype === 'JOIN_INNER' && !j.quals && !j.usingClause && !j.isNatural ? 'inner' : JOIN_TYPES[j.jointype as string] ?? 'inner';
   if (!JOIN_TYPES[j.jointype as string]) throw cx.ps.error(SqlState.FeatureNotSupported, `${j.jointype} is not supported yet`, -1);
+  // the FROM items an outer join may fill with NULLs
+  const markNullable = (from: number, to: number) => scope.ranges.slice(from, to).forEach((r) => (r.nullable = true));
+  if (type === 'left' || type === 'full') markNullable(firstRight, scope.ranges.length);
+  if (type === 'right' || type === 'full') markNullable(firstLeft, firstRight);
 
   // columns of the two sides, as this join's inputs
   const sideColumns = (items: ScopeItem[]) =>
@@ -239,7 +262,7 @@ function analyzeJoin(cx: ExprContext, j: Node, scope: FromScope, target: ScopeIt
   }
   if (j.alias) {
     // an aliased join hides its inputs' names: only the alias is visible above it
-    applyAlias(cx, entry, j.alias, -1);
+    applyAlias(cx, entry, j.alias);
     target.push({ range, qualified: true, hidden: new Set(), unqualified: true });
   } else {
     target.push(...leftItems, ...rightItems);

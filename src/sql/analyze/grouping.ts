@@ -48,9 +48,9 @@ export function checkUngroupedColumns(
     common.map((i) => targets[i]!.expr),
     ranges,
   );
-  const fail = (v: VarExpr, fromSubquery: boolean) => {
+  const fail = (v: VarExpr, fromSubquery: boolean, wholeRow = false) => {
     const r = ranges[v.range]!;
-    const name = `${r.alias}.${r.columnNames[v.column]}`;
+    const name = `${r.alias}.${wholeRow ? '*' : r.columnNames[v.column]}`;
     throw cx.ps.error(
       SqlState.GroupingError,
       fromSubquery ? `subquery uses ungrouped column "${name}" from outer query` : `column "${name}" must appear in the GROUP BY clause or be used in an aggregate function`,
@@ -62,11 +62,14 @@ export function checkUngroupedColumns(
       e,
       (x, depth) => {
         if (depth === 0 && (x.kind === 'agg' || x.kind === 'groupingfunc' || groupExprs.some((g) => exprEquals(g, x)))) return x;
-        if (x.kind === 'var' && x.levelsUp === depth && !dependable.has(x.range)) {
-          // inside a subquery, a column of this query is fine when it is itself a GROUP BY item
-          const grouped = groupExprs.some((g) => g.kind === 'var' && g.levelsUp === 0 && g.range === x.range && g.column === x.column);
-          if (!grouped) fail(x, depth > 0);
-        }
+        // inside a subquery, a column of this query is fine when it is itself a GROUP BY item
+        const ungrouped = (v: Expr): v is VarExpr =>
+          v.kind === 'var' && v.levelsUp === depth && !dependable.has(v.range) &&
+          !groupExprs.some((g) => g.kind === 'var' && g.levelsUp === 0 && g.range === v.range && g.column === v.column);
+        if (ungrouped(x)) fail(x, depth > 0);
+        // a whole row (t) is one column to PostgreSQL: "t.*"
+        const column = x.kind === 'row' && x.wholeRow ? x.args.find(ungrouped) : undefined;
+        if (column) fail(column, depth > 0, true);
         return undefined;
       },
       0,

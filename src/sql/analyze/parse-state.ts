@@ -75,6 +75,8 @@ export class ParseState {
   readonly notices: DbError[] = [];
   /** The next id for a WITH query of this statement. */
   nextCteId = 0;
+  /** Recursive WITH items whose recursive term is being analyzed (no aggregates may read them). */
+  readonly recursiveTerms = new Set<number>();
 
   constructor(
     readonly query: QueryText,

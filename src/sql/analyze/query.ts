@@ -64,6 +64,8 @@ interface QueryCommon {
   sort: SortClause[];
   limit: Expr | null;
   offset: Expr | null;
+  /** FETCH FIRST n ROWS WITH TIES: rows equal to the last one on the sort keys come too. */
+  withTies?: boolean;
   /** WITH queries defined at this level. */
   ctes: CteDef[];
 }

@@ -79,7 +79,7 @@ export function analyzeRangeFunction(cx: ExprContext, body: Node): RangeEntry {
     location,
   };
   const colnames: Node[] = alias?.colnames ?? [];
-  if (colnames.length > names.length) throw tooManyColumns(ps, entry.alias, names.length, colnames.length, location);
+  if (colnames.length > names.length) throw tooManyColumns(ps, entry.alias, names.length, colnames.length);
   colnames.forEach((c, i) => (entry.columnNames[i] = c.String.sval));
   return entry;
 }

@@ -3,7 +3,8 @@
 // way: `col` must be unique among the visible columns, `t.col` names the item called t, and
 // the columns merged by JOIN USING / NATURAL are visible unqualified only once.
 // Columns of tables and subqueries are VarExpr (range, column); a join's columns are
-// expressions over its inputs (a merged FULL JOIN column is COALESCE(left, right)).
+// expressions over its inputs (a merged FULL JOIN column is COALESCE(left, right)). An item's
+// name alone is its whole row (whole-row.ts).
 import type { RelationRecord } from '../../catalog/objects.js';
 import { DbError, SqlState } from '../../errors.js';
 import type { TableShape } from '../../txn/table-access.js';
@@ -11,11 +12,15 @@ import type { ColumnScope } from '../expr/analyze-expr.js';
 import type { Expr } from '../expr/expr.js';
 import type { ParseState } from './parse-state.js';
 import type { CteDef, Query } from './query.js';
+import { Oid } from '../types/oids.js';
+import { wholeRowExpr } from './whole-row.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full';
 
 /** The column number under which a `withKey` item's rows carry their storage key. */
 export const KEY_COLUMN = -1;
+/** The column number under which a `withPresence` item's rows carry a constant true. */
+export const PRESENCE_COLUMN = -2;
 
 export interface RangeEntry {
   kind: 'table' | 'values' | 'subquery' | 'join' | 'function' | 'cte' | 'system';
@@ -36,8 +41,9 @@ export interface RangeEntry {
   cteId?: number;
   /** A subquery written LATERAL (it may read the FROM items to its left). */
   lateral?: boolean;
-  /** A system relation (pg_catalog, information_schema): its OID. */
+  /** A system relation (pg_catalog, information_schema) or, with `sequence`, a sequence: its OID. */
   systemOid?: number;
+  sequence?: boolean;
   /** A view read as a subquery: its OID. */
   viewOid?: number;
   /**
@@ -45,6 +51,13 @@ export interface RangeEntry {
    * too, as column KEY_COLUMN (-1) of the item.
    */
   withKey?: boolean;
+  /** An outer join may fill the item's columns with NULLs (its whole row is then NULL). */
+  nullable?: boolean;
+  /**
+   * A subquery whose rows carry a constant true as column PRESENCE_COLUMN (-2), NULL in the rows
+   * an outer join fills in: a whole-row reference to the nullable item reads it.
+   */
+  withPresence?: boolean;
   location: number;
 }
 
@@ -159,6 +172,23 @@ export class FromScope implements ColumnScope {
     return this.columnExpr(item.range, i, levelsUp, location);
   }
 
+  /** A FROM item's whole row (`t` alone as a value), looking outwards; null when no item is so named. */
+  resolveWholeRow(ps: ParseState, name: string, location: number): Expr | null {
+    let level = 0;
+    for (const scope of scopeChain(this)) {
+      const levelsUp = level++;
+      const item = scope.findItem(ps, name, location);
+      if (!item) continue;
+      const r = scope.ranges[item.range]!;
+      const column = (i: number): Expr =>
+        i === KEY_COLUMN || i === PRESENCE_COLUMN
+          ? { kind: 'var', range: item.range, column: i, levelsUp, type: i === KEY_COLUMN ? Oid.bytea : Oid.bool, typmod: -1, location }
+          : scope.columnExpr(item.range, i, levelsUp, location);
+      return wholeRowExpr(ps, r, column, location);
+    }
+    return null;
+  }
+
   /** The item a qualifier names; PostgreSQL refuses a name that two items share. */
   findItem(ps: ParseState, qualifier: string, location: number): ScopeItem | null {
     let found: ScopeItem | null = null;
@@ -198,14 +228,6 @@ export class FromScope implements ColumnScope {
       seen.add(r.alias);
     }
   }
-
-  /** Whether a name is a FROM item here or in an enclosing scope (for error messages). */
-  knowsItem(name: string): boolean {
-    for (const s of scopeChain(this)) {
-      if (s.items.some((i) => i.qualified && s.ranges[i.range]!.alias === name)) return true;
-    }
-    return false;
-  }
 }
 
 /** A scope and its enclosing scopes, innermost first. */
@@ -222,6 +244,7 @@ function raiseLevels(e: Expr, levels: number): Expr {
   return e;
 }
 
-export function tooManyColumns(ps: ParseState, alias: string, have: number, given: number, location: number): DbError {
-  return ps.error(SqlState.InvalidColumnReference, `table "${alias}" has ${have} columns available but ${given} columns specified`, location);
+/** PostgreSQL reports this one without a position (buildRelationAliases). */
+export function tooManyColumns(ps: ParseState, alias: string, have: number, given: number): DbError {
+  return ps.error(SqlState.InvalidColumnReference, `table "${alias}" has ${have} columns available but ${given} columns specified`, -1);
 }

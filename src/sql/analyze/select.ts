@@ -8,13 +8,14 @@ import { SqlState } from '../../errors.js';
 import { coerceToCommonType, coerceToTargetType, selectCommonType } from '../expr/coerce.js';
 import { analyzeExpr, coerceToBoolean, exprNodeLocation, type ColumnScope, type ExprContext } from '../expr/analyze-expr.js';
 import type { Expr } from '../expr/expr.js';
+import { anyExpr } from '../expr/expr-walk.js';
 import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import type { ParseState } from './parse-state.js';
 import { analyzeFrom } from './from.js';
 import { checkUngroupedColumns, containsAggregate } from './grouping.js';
 import type { Query, SelectQuery } from './query.js';
-import { FromScope, type FromNode } from './range-table.js';
+import { FromScope, type FromNode, type RangeEntry } from './range-table.js';
 import { analyzeSetOperation } from './set-operation.js';
 import { analyzeGroupBy, finalizeGroupingFuncs } from './grouping-sets.js';
 import { analyzeDistinct, analyzeSortClause } from './sort-group.js';
@@ -56,9 +57,6 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     throw ps.error(SqlState.FeatureNotSupported, `${name} is not supported yet`, exprNodeLocation(Array.isArray(value) ? value[0] : value));
   }
-  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') {
-    throw ps.error(SqlState.FeatureNotSupported, 'FETCH ... WITH TIES is not supported yet');
-  }
   if (stmt.valuesLists) return analyzeValuesQuery(cx, stmt, scope, ctes);
 
   const from: FromNode[] = stmt.fromClause ? analyzeFrom(cx, stmt.fromClause, scope) : [];
@@ -72,6 +70,7 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
   if (stmt.distinctClause) distinct = { on: analyzeDistinct(cx, stmt.distinctClause, targets, sort) };
   const windows = analyzeWindowDefinitions(cx, windowDefs, targets);
   const grouped = groupBy.length > 0 || hasGroupingSets || having !== null || containsAggregate([...targets.map((t) => t.expr), having]);
+  checkRecursiveAggregates(cx, scope.ranges, [...targets.map((t) => t.expr), having]);
   if (grouped) {
     finalizeGroupingFuncs(cx, [...targets.map((t) => t.expr), having], targets, groupBy);
     checkUngroupedColumns(cx, targets, groupBy, having, scope.ranges, groupingSets);
@@ -89,8 +88,7 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
     ...(windows.length > 0 ? { windows } : {}),
     distinct,
     sort,
-    limit: stmt.limitCount ? analyzeLimit(cx, stmt.limitCount, 'LIMIT') : null,
-    offset: stmt.limitOffset ? analyzeLimit(cx, stmt.limitOffset, 'OFFSET') : null,
+    ...analyzeLimitClauses(cx, stmt),
     ctes,
   };
 }
@@ -130,8 +128,7 @@ function analyzeValuesQuery(cx: ExprContext, stmt: Node, scope: FromScope, ctes:
     grouped: false,
     distinct: null,
     sort,
-    limit: stmt.limitCount ? analyzeLimit(cx, stmt.limitCount, 'LIMIT') : null,
-    offset: stmt.limitOffset ? analyzeLimit(cx, stmt.limitOffset, 'OFFSET') : null,
+    ...analyzeLimitClauses(cx, stmt),
     ctes,
   };
 }
@@ -154,6 +151,22 @@ function analyzeValues(cx: ExprContext, lists: Node[]): Expr[][] {
   return rows;
 }
 
+/**
+ * OFFSET and LIMIT / FETCH FIRST [WITH TIES] (the grammar has made sure WITH TIES comes with
+ * ORDER BY and without SKIP LOCKED).
+ */
+export function analyzeLimitClauses(cx: ExprContext, stmt: Node): Pick<SelectQuery, 'limit' | 'offset' | 'withTies'> {
+  const withTies = stmt.limitOption === 'LIMIT_OPTION_WITH_TIES';
+  if (withTies && stmt.limitCount?.A_Const?.isnull) {
+    throw cx.ps.error(SqlState.InvalidRowCountInLimitClause, 'row count cannot be null in FETCH FIRST ... WITH TIES clause');
+  }
+  return {
+    limit: stmt.limitCount ? analyzeLimit(cx, stmt.limitCount, 'LIMIT') : null,
+    offset: stmt.limitOffset ? analyzeLimit(cx, stmt.limitOffset, 'OFFSET') : null,
+    ...(withTies ? { withTies } : {}),
+  };
+}
+
 export function analyzeLimit(cx: ExprContext, node: Node, clause: 'LIMIT' | 'OFFSET'): Expr | null {
   if (node.A_Const?.isnull) return null;
   const e = analyzeExpr({ ...cx, clause }, node);
@@ -165,3 +178,13 @@ export function analyzeLimit(cx: ExprContext, node: Node, clause: 'LIMIT' | 'OFF
 }
 
 export type { ColumnScope };
+
+/** PostgreSQL refuses aggregates in a query that reads a recursive WITH item's own rows (42P19). */
+function checkRecursiveAggregates(cx: ExprContext, ranges: readonly RangeEntry[], exprs: readonly (Expr | null)[]): void {
+  if (cx.ps.recursiveTerms.size === 0 || !ranges.some((r) => r.kind === 'cte' && cx.ps.recursiveTerms.has(r.cteId!))) return;
+  for (const e of exprs) {
+    let found: Expr | undefined;
+    if (e) anyExpr(e, (x) => (x.kind === 'agg' ? ((found = x), true) : false));
+    if (found?.kind === 'agg') throw cx.ps.error(SqlState.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term", found.location);
+  }
+}

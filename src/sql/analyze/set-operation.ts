@@ -12,7 +12,7 @@ import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import type { CteDef, Query, SetOpQuery, SetOpTree, SortClause, TargetEntry } from './query.js';
 import type { FromScope } from './range-table.js';
-import { analyzeLimit, analyzeSubquery } from './select.js';
+import { analyzeLimitClauses, analyzeSubquery } from './select.js';
 import { orderingOperator } from './sort-group.js';
 
 const OPS: Record<string, 'union' | 'intersect' | 'except'> = { SETOP_UNION: 'union', SETOP_INTERSECT: 'intersect', SETOP_EXCEPT: 'except' };
@@ -99,8 +99,7 @@ export function analyzeSetOperation(cx: ExprContext, stmt: Node, scope: FromScop
     tree,
     targets,
     sort,
-    limit: stmt.limitCount ? analyzeLimit(cx, stmt.limitCount, 'LIMIT') : null,
-    offset: stmt.limitOffset ? analyzeLimit(cx, stmt.limitOffset, 'OFFSET') : null,
+    ...analyzeLimitClauses(cx, stmt),
     ctes,
   };
 }

@@ -1,10 +1,12 @@
 // The select list (PostgreSQL's transformTargetList): `*` and `t.*` expand to the FROM items'
-// columns (a join's merged columns first), each other item is an expression named by its
-// alias or by FigureColname, and unknown-type outputs (literals, parameters) become text.
+// columns (a join's merged columns first), `(row).*` to the row's fields, each other item is
+// an expression named by its alias or by FigureColname, and unknown-type outputs (literals,
+// parameters) become text.
 import { SqlState } from '../../errors.js';
 import { coerceToCommonType } from '../expr/coerce.js';
-import { analyzeExpr, type ExprContext } from '../expr/analyze-expr.js';
-import type { Expr } from '../expr/expr.js';
+import { analyzeExpr, exprNodeLocation, type ExprContext } from '../expr/analyze-expr.js';
+import { expandFields } from '../expr/analyze-row.js';
+import { exprLocation, type Expr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { figureColname } from './figure-colname.js';
@@ -46,6 +48,17 @@ export function analyzeTargetList(cx: ExprContext, list: Node[], from: readonly 
       } else {
         for (const c of expandQualifiedStar(cx, scope, fields[fields.length - 2].String.sval, location)) out.push({ expr: c.expr, name: c.name, junk: false });
       }
+      continue;
+    }
+    const indirection: Node[] | undefined = val?.A_Indirection?.indirection;
+    if (indirection && indirection[indirection.length - 1].A_Star) {
+      // (row).*: one column per field
+      const ind = val.A_Indirection;
+      const rest = indirection.slice(0, -1);
+      const row = analyzeExpr(cx, rest.length > 0 ? { A_Indirection: { ...ind, indirection: rest } } : ind.arg);
+      const location = exprLocation(row) >= 0 ? exprLocation(row) : exprNodeLocation(ind.arg);
+      const itemName: string = ind.arg.ColumnRef?.fields?.at(-1)?.String?.sval ?? '';
+      for (const c of expandFields(cx.ps, row, location, itemName)) out.push({ expr: c.expr, name: c.name, junk: false });
       continue;
     }
     const expr = analyzeExpr(cx, val);

@@ -7,6 +7,7 @@ import type { Node } from '../parser.js';
 import { Oid, VARHDRSZ, numericTypmod } from '../types/oids.js';
 import { enumOfArrayType } from '../types/enum-oids.js';
 import type { ParseState } from './parse-state.js';
+import { ROW_ARRAY_BASE, ROW_TYPE_BASE } from '../system/catalog-objects.js';
 
 export interface ResolvedType {
   oid: number;
@@ -35,7 +36,7 @@ export function lookupTypeByName(names: string[]): number | undefined {
   return builtins().typeByName.get(name)?.oid;
 }
 
-/** A user type (enum) by name, along the search path. */
+/** A user type (an enum, or a table's or view's row type) by name, along the search path. */
 function lookupUserType(ps: ParseState, names: string[]): number | undefined {
   const env = ps.env;
   if (!env) return undefined;
@@ -47,6 +48,8 @@ function lookupUserType(ps: ParseState, names: string[]): number | undefined {
     if (t) return t.oid;
     const arrayOf = name.startsWith('_') && ns ? env.catalog.typeByName(ns.oid, name.slice(1)) : undefined;
     if (arrayOf) return arrayOf.arrayOid;
+    const relation = ns && env.catalog.relationByName(ns.oid, name);
+    if (relation && (relation.relkind === 'r' || relation.relkind === 'v')) return ROW_TYPE_BASE + relation.oid;
   }
   return undefined;
 }
@@ -64,6 +67,11 @@ export function resolveTypeName(ps: ParseState, typeName: Node): ResolvedType {
   if (user?.kind === 'enum') {
     if (typeName.typmods) throw ps.error(SqlState.SyntaxError, `type modifier is not allowed for type "${user.name}"`, typeName.location);
     return { oid: typeName.arrayBounds?.length ? user.arrayOid : oid, typmod: -1 };
+  }
+  if (oid >= ROW_TYPE_BASE) {
+    // a table's or view's row type
+    if (typeName.typmods) throw ps.error(SqlState.SyntaxError, `type modifier is not allowed for type "${names[names.length - 1]}"`, typeName.location);
+    return { oid: typeName.arrayBounds?.length ? oid - ROW_TYPE_BASE + ROW_ARRAY_BASE : oid, typmod: -1 };
   }
   const row = builtins().type(oid);
   if (row.typisdefined === false) {

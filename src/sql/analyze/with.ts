@@ -11,16 +11,7 @@ import { outputColumns, type CteDef, type Query } from './query.js';
 import type { FromScope } from './range-table.js';
 import { analyzeSubquery } from './select.js';
 import { analyzeDml } from '../dml/dml-query.js';
-
-/** Whether a statement's parse tree names `name` as a table (without schema). */
-function refersTo(node: unknown, name: string): boolean {
-  if (!node || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some((n) => refersTo(n, name));
-  const obj = node as Record<string, unknown>;
-  const rv = obj.RangeVar as Node | undefined;
-  if (rv && rv.relname === name && !rv.schemaname) return true;
-  return Object.values(obj).some((v) => refersTo(v, name));
-}
+import { checkRecursiveTerm, recursiveWithOrder, refersTo } from './recursion-check.js';
 
 /**
  * Analyzes a WITH clause into `scope`. Data-modifying WITH queries are only allowed at the top
@@ -30,10 +21,17 @@ export function analyzeWith(cx: ExprContext, withClause: Node, scope: FromScope,
   const ps = cx.ps;
   const recursiveClause = withClause.recursive === true;
   const defs: CteDef[] = [];
-  for (const item of withClause.ctes as Node[]) {
+  const items = withClause.ctes as Node[];
+  for (const [i, item] of items.entries()) {
+    const c = item.CommonTableExpr;
+    if (items.slice(0, i).some((o) => o.CommonTableExpr.ctename === c.ctename)) {
+      throw ps.error(SqlState.DuplicateAlias, `WITH query name "${c.ctename as string}" specified more than once`, c.location);
+    }
+  }
+  // a recursive WITH may read items written after it: analyze each after those it reads
+  for (const item of recursiveClause ? recursiveWithOrder(ps, items) : items) {
     const c = item.CommonTableExpr;
     const name: string = c.ctename;
-    if (defs.some((d) => d.name === name)) throw ps.error(SqlState.DuplicateAlias, `WITH query name "${name}" specified more than once`, c.location);
     const stmt = c.ctequery;
     const dmlKind = ['InsertStmt', 'UpdateStmt', 'DeleteStmt'].find((k) => stmt[k]);
     if (dmlKind) {
@@ -57,15 +55,18 @@ export function analyzeWith(cx: ExprContext, withClause: Node, scope: FromScope,
       if (select.op !== 'SETOP_UNION') {
         throw ps.error(SqlState.InvalidRecursion, `recursive query "${name}" does not have the form non-recursive-term UNION [ALL] recursive-term`, c.location);
       }
-      if (refersTo(select.larg, name)) {
-        throw ps.error(SqlState.InvalidRecursion, `recursive reference to query "${name}" must not appear within its non-recursive term`, c.location);
-      }
+      checkRecursiveTerm(ps, name, select);
       // the non-recursive term fixes the columns the recursive term reads
       const first = analyzeSubquery(cx, select.larg, parent);
       setColumns(cx, def, outputColumns(first), aliases, c.location);
       def.recursive = true;
       scope.ctes.push(def);
-      def.query = analyzeSubquery(cx, select, parent);
+      ps.recursiveTerms.add(def.id);
+      try {
+        def.query = analyzeSubquery(cx, select, parent);
+      } finally {
+        ps.recursiveTerms.delete(def.id);
+      }
       outputColumns(def.query).forEach((col, i) => {
         if (col.type !== def.columnTypes[i]) {
           throw ps.error(

@@ -266,11 +266,12 @@ export class CopyLoader {
     return new Array<Value>(this.width).fill(null);
   }
 
-  /** Defaults, WHERE, constraints, then the write (unique keys). */
+  /** Defaults, WHERE, generated columns, constraints, then the write (unique keys). */
   private store(row: Value[]): void {
     const ctx = this.ctx;
     for (const d of this.missingDefaults) row[d.column] = d.fn(EMPTY_ROW, ctx);
     if (this.where && this.where(row, ctx) !== true) return;
+    this.checks.fillGenerated(row);
     this.checks.check(row, ctx);
     this.phase = 'insert';
     this.access.insert(row);

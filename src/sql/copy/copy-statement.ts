@@ -58,12 +58,18 @@ function runCopy(session: Session, parsed: ParsedStatement): PortalResult | Prom
   return copyTableTo(session, stmt, ps, ctx, record);
 }
 
-/** Column positions of a column list (all columns without one): 42703, 42701. */
+/**
+ * Column positions of a column list (all columns but generated ones without one): 42703,
+ * 42701, and 42P10 for a generated column (COPY neither reads nor writes them).
+ */
 function columnList(names: readonly string[] | null, record: RelationRecord): number[] {
-  if (!names) return record.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+  if (!names) return record.columns.flatMap((c, i) => (c.dropped || c.generated !== undefined ? [] : [i]));
   const out: number[] = [];
   for (const name of names) {
     const i = record.columns.findIndex((c) => !c.dropped && c.name === name);
+    if (i >= 0 && record.columns[i]!.generated !== undefined) {
+      throw new DbError(SqlState.InvalidColumnReference, `column "${name}" is a generated column`, { detail: 'Generated columns cannot be used in COPY.' });
+    }
     if (i < 0) throw new DbError(SqlState.UndefinedColumn, `column "${name}" of relation "${record.name}" does not exist`);
     if (out.includes(i)) throw new DbError(SqlState.DuplicateColumn, `column "${name}" specified more than once`);
     out.push(i);

@@ -4,12 +4,13 @@
 // old row when the table is rewritten (so conversion errors such as 22P02 surface then). Without
 // a conversion the statement fails with 42804 and PostgreSQL's hint. The column's default must
 // convert too; views reading the column stop it (0A000); indexes over it are rebuilt by the
-// rewrite, CHECK constraints that name it are verified again, foreign keys over it must stay
+// rewrite (index expressions reading it analyzed again over the new type), CHECK constraints that name it are verified again, foreign keys over it must stay
 // comparable, and an identity column's sequence takes the new type.
 import { builtins } from '../../catalog/builtins.js';
 import type { ColumnRecord, RelationRecord } from '../../catalog/objects.js';
 import { formatType } from '../../catalog/format-type.js';
 import { DbError, SqlState, notSupported } from '../../errors.js';
+import { analyzeIndexDefinition } from '../analyze/index-definition.js';
 import { nameParts, resolveTypeName } from '../analyze/typename.js';
 import { storedExprState, tableScope } from '../analyze/stored-expr.js';
 import { typeName } from '../catalog-access.js';
@@ -23,6 +24,7 @@ import { Oid } from '../types/oids.js';
 import { alterSequenceType } from './alter-sequence.js';
 import { unlocated, type AlterWork } from './alter-table-work.js';
 import { columnDependents } from './column-dependents.js';
+import { generatedColumnsReading } from './generation-expr.js';
 import { mentionsColumn } from './drop-column.js';
 import { comparable } from './foreign-key-ddl.js';
 
@@ -87,6 +89,12 @@ export function alterColumnType(work: AlterWork, name: string, def: Node): void 
     }
     value = out;
   }
+  const reader = generatedColumnsReading(table, column.attnum).find((g) => g.attnum !== column.attnum);
+  if (reader) {
+    throw new DbError(SqlState.FeatureNotSupported, 'cannot alter type of a column used by a generated column', {
+      detail: `Column "${column.name}" is used by generated column "${reader.name}".`,
+    });
+  }
   const view = columnDependents(catalog, table, column).find((d) => d.kind === 'view' && d.on.startsWith('column '));
   if (view) {
     throw new DbError(SqlState.FeatureNotSupported, 'cannot alter type of a column used by a view or rule', {
@@ -112,11 +120,25 @@ export function alterColumnType(work: AlterWork, name: string, def: Node): void 
   work.retyped.add(column.attnum);
   work.rewrite = true;
   work.putColumn(retyped);
-  // indexes keep copies of their columns' types
+  // indexes keep copies of their columns' types; expressions reading the column are analyzed
+  // again over its new type (PostgreSQL builds such indexes again from their definition)
   for (const index of catalog.indexesOf(table.oid)) {
-    const at = index.index!.columns.findIndex((c) => c.attnum === column.attnum);
-    if (at < 0) continue;
-    catalog.put({ ...index, columns: index.columns.map((c, i) => (i === at ? { ...c, typeOid: type.oid, typmod: type.typmod } : c)) });
+    const info = index.index!;
+    const trees = [...(info.expressions ?? []), ...(info.predicate !== undefined ? [info.predicate] : [])] as Node[];
+    const reads = trees.some((t) => mentionsColumn(t, column.name));
+    if (!reads && !info.columns.some((c) => c.attnum === column.attnum)) continue;
+    const analyzed = reads ? analyzeIndexDefinition(session, catalog, work.table, index).columns : null;
+    const columns = index.columns.map((c, i) => {
+      const attnum = info.columns[i]!.attnum;
+      if (attnum === column.attnum) return { ...c, typeOid: type.oid, typmod: type.typmod };
+      if (attnum === 0 && analyzed) {
+        const e = analyzed[i]!;
+        if (!hasKeyOrdering(e.type)) throw noKeyOrdering(e.type);
+        return { ...c, typeOid: e.type, typmod: e.typmod };
+      }
+      return c;
+    });
+    catalog.put({ ...index, columns });
   }
   for (const c of catalog.constraintsOf(table.oid)) {
     if (c.contype === 'c' && c.checkExpr !== undefined && mentionsColumn(c.checkExpr as Node, column.name) && !work.checks.some((k) => k.oid === c.oid)) {
@@ -129,11 +151,13 @@ export function alterColumnType(work: AlterWork, name: string, def: Node): void 
 /** A column of a key (primary key or index) needs a type with a B+tree ordering. */
 function checkKeys(work: AlterWork, table: RelationRecord, column: ColumnRecord, type: number): void {
   const keyed = table.primaryKey.includes(column.attnum) || work.catalog.indexesOf(table.oid).some((i) => i.index!.columns.some((c) => c.attnum === column.attnum));
-  if (keyed && !hasKeyOrdering(type)) {
-    throw new DbError(SqlState.UndefinedObject, `data type ${formatType(type)} has no default operator class for access method "btree"`, {
-      hint: 'You must specify an operator class for the index or define a default operator class for the data type.',
-    });
-  }
+  if (keyed && !hasKeyOrdering(type)) throw noKeyOrdering(type);
+}
+
+function noKeyOrdering(type: number): DbError {
+  return new DbError(SqlState.UndefinedObject, `data type ${formatType(type)} has no default operator class for access method "btree"`, {
+    hint: 'You must specify an operator class for the index or define a default operator class for the data type.',
+  });
 }
 
 /** Foreign keys from or to the column must still compare their key columns. */

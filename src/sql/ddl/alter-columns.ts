@@ -27,6 +27,8 @@ import { noticeCascade } from './drop.js';
 import { columnDependents } from './column-dependents.js';
 import { truncateIdentifier } from './names.js';
 import { createOwnedSequence } from './sequence-ddl.js';
+import { pinDefaultSequences } from './sequence-refs.js';
+import { analyzeGeneration, generatedColumnsReading, generationClauseError } from './generation-expr.js';
 
 const COLLATIONS = new Set(['C', 'POSIX', 'default', 'pg_catalog.C', 'pg_catalog.POSIX', 'pg_catalog.default']);
 const INTEGER_TYPES = new Set<number>([Oid.int2, Oid.int4, Oid.int8]);
@@ -84,6 +86,7 @@ export function addColumn(work: AlterWork, def: Node, ifNotExists: boolean): voi
     dropped: false,
   };
   let identityOptions: Node[] | null = null;
+  let generated: Node | null = null;
   let sawNull = false;
   const later: Node[] = [];
   for (const c of (def.constraints ?? []) as Node[]) {
@@ -117,7 +120,9 @@ export function addColumn(work: AlterWork, def: Node, ifNotExists: boolean): voi
         later.push({ ...con, fk_attrs: [{ String: { sval: name } }] });
         break;
       case 'CONSTR_GENERATED':
-        throw notSupported('generated columns');
+        if (generated) throw generationClauseError(storedExprState(session, catalog, work.text), 'multiple', name, table.name, con.location);
+        generated = con.raw_expr as Node;
+        break;
       default:
         throw notSupported(`column constraint ${con.contype}`);
     }
@@ -128,8 +133,23 @@ export function addColumn(work: AlterWork, def: Node, ifNotExists: boolean): voi
   if (serial !== undefined && column.defaultExpr !== null) {
     throw new DbError(SqlState.SyntaxError, `multiple default values specified for column "${name}" of table "${table.name}"`);
   }
+  const lastClause = (def.constraints as Node[] | undefined)?.at(-1)?.Constraint?.location ?? -1;
+  if (generated && (column.defaultExpr !== null || serial !== undefined)) throw generationClauseError(storedExprState(session, catalog, work.text), 'default', name, table.name, lastClause);
+  if (generated && column.identity) throw generationClauseError(storedExprState(session, catalog, work.text), 'identity', name, table.name, lastClause);
+  if (generated) {
+    // computed for every stored row when the table is rewritten (alter-table-work.ts)
+    column.generated = generated;
+    work.put({ ...table, columns: [...table.columns, column] });
+    column.generated = analyzeGeneration(storedExprState(session, catalog, work.text), catalog, work.table, column, generated);
+    work.putColumn(column);
+    work.rewrite = true;
+    if (column.notNull) work.verify = true;
+    for (const con of later) work.schedule(con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE' ? Pass.AddIndex : Pass.AddConstraint, () => addConstraint(work, con));
+    return;
+  }
   const fill = column.defaultExpr !== null && !isNullDefault(column.defaultExpr) ? analyzeDefault(work, column, column.defaultExpr) : null;
   if (column.defaultExpr !== null && isNullDefault(column.defaultExpr)) column.defaultExpr = null;
+  if (column.defaultExpr !== null) column.defaultExpr = pinDefaultSequences(storedExprState(session, catalog, work.text), catalog, column, column.defaultExpr as Node);
   work.put({ ...table, columns: [...table.columns, column] });
   if (serial !== undefined || identityOptions) {
     const seq = createOwnedSequence(session, catalog, table.namespaceOid, work.table, column, new Set(), identityOptions ?? []);
@@ -157,7 +177,10 @@ export function dropColumnCommand(work: AlterWork, name: string, missingOk: bool
     session.notice('NOTICE', `${message}, skipping`);
     return;
   }
-  const dependents = columnDependents(catalog, table, column);
+  // generated columns reading it depend on it too (they go with it under CASCADE)
+  const on = `column ${column.name} of table ${table.name}`;
+  const generated = generatedColumnsReading(table, column.attnum).filter((g) => g.attnum !== column.attnum);
+  const dependents = [...generated.map((g) => ({ oid: 0, description: `column ${g.name} of table ${table.name}`, on, kind: 'column' as const })), ...columnDependents(catalog, table, column)];
   if (dependents.length > 0 && !cascade) {
     throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop column ${column.name} of table ${table.name} because other objects depend on it`, {
       detail: dependents.map((d) => `${d.description} depends on ${d.on}`).join('\n'),
@@ -168,8 +191,10 @@ export function dropColumnCommand(work: AlterWork, name: string, missingOk: bool
     session,
     dependents.map((d) => d.description),
   );
-  for (const d of dependents) if (catalog.get(d.oid)) catalog.drop(d.oid);
-  const { primaryKeyDropped } = dropColumn(session, catalog, work.table, column.attnum, true);
+  for (const d of dependents) if (d.kind !== 'column' && catalog.get(d.oid)) catalog.drop(d.oid);
+  let primaryKeyDropped = false;
+  for (const g of generated) primaryKeyDropped = dropColumn(session, catalog, work.table, g.attnum, true).primaryKeyDropped || primaryKeyDropped;
+  primaryKeyDropped = dropColumn(session, catalog, work.table, column.attnum, true).primaryKeyDropped || primaryKeyDropped;
   catalog.setComment({ classOid: CatalogClass.pg_class, objOid: table.oid, subId: column.attnum }, null);
   work.compute.delete(column.attnum - 1);
   if (primaryKeyDropped) work.rewrite = true;
@@ -184,12 +209,28 @@ function refuseIdentity(table: RelationRecord, column: ColumnRecord, hint?: stri
 export function setColumnDefault(work: AlterWork, name: string, def: Node | null): void {
   const column = work.column(name);
   refuseIdentity(work.table, column, def ? undefined : 'Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.');
+  if (column.generated !== undefined) {
+    throw new DbError(SqlState.SyntaxError, `column "${column.name}" of relation "${work.table.name}" is a generated column`, def ? {} : { hint: 'Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.' });
+  }
   if (def && !isNullDefault(def)) {
     analyzeDefault(work, column, def);
-    work.putColumn({ ...column, defaultExpr: def });
+    work.putColumn({ ...column, defaultExpr: pinDefaultSequences(storedExprState(work.session, work.catalog, work.text), work.catalog, column, def) });
   } else {
     work.putColumn({ ...column, defaultExpr: null });
   }
+}
+
+/** DROP EXPRESSION [IF EXISTS]: a generated column becomes a plain one, keeping its values. */
+export function dropExpression(work: AlterWork, name: string, missingOk: boolean): void {
+  const column = work.column(name);
+  if (column.generated === undefined) {
+    const message = `column "${column.name}" of relation "${work.table.name}" is not a stored generated column`;
+    if (!missingOk) throw new DbError(SqlState.ObjectNotInPrerequisiteState, message);
+    work.session.notice('NOTICE', `${message}, skipping`);
+    return;
+  }
+  const { generated: _expression, ...plain } = column;
+  work.putColumn(plain);
 }
 
 export function setNotNull(work: AlterWork, name: string): void {

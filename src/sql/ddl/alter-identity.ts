@@ -25,7 +25,7 @@ export function addIdentity(work: AlterWork, name: string, con: Node): void {
   const what = `column "${column.name}" of relation "${table.name}"`;
   if (!column.notNull) throw prerequisite(`${what} must be declared NOT NULL before identity can be added`);
   if (column.identity) throw prerequisite(`${what} is already an identity column`);
-  if (column.defaultExpr !== null) throw prerequisite(`${what} already has a default value`);
+  if (column.defaultExpr !== null || column.generated !== undefined) throw prerequisite(`${what} already has a default value`);
   const seq = createOwnedSequence(work.session, work.catalog, table.namespaceOid, table, column, new Set(), (con.options ?? []) as Node[]);
   work.putColumn({ ...column, identity: con.generated_when === 'a' ? 'a' : 'd', sequenceOid: seq.oid });
 }

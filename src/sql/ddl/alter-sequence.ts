@@ -41,7 +41,12 @@ export interface AlteredSequence {
   restart: bigint | null;
   /** OWNED BY: the name list (`none` alone for NONE). */
   ownedBy: string[] | null;
+  /** An option PostgreSQL rewrites the sequence for was given (its log_cnt drops to 0). */
+  resetsLog: boolean;
 }
+
+/** The options after which PostgreSQL's init_params sets log_cnt to 0 (not START, not OWNED BY). */
+const LOG_RESETTING = new Set(['as', 'increment', 'minvalue', 'maxvalue', 'restart', 'cache', 'cycle']);
 
 /** The options after ALTER SEQUENCE options `defs`, checked as PostgreSQL checks them. */
 export function alterOptions(session: Session, catalog: CatalogTxn, old: SequenceOptions, defs: Node[]): AlteredSequence {
@@ -116,6 +121,7 @@ export function alterOptions(session: Session, catalog: CatalogTxn, old: Sequenc
     options: { typeOid: type, start: String(start), increment: String(increment), min: String(lo), max: String(hi), cache: String(cache), cycle },
     restart: restartAt,
     ownedBy,
+    resetsLog: defs.some((d) => LOG_RESETTING.has(d.DefElem.defname as string)),
   };
 }
 
@@ -133,8 +139,10 @@ export function restartSequence(session: Session, seq: RelationRecord, options: 
 
 /** Applies altered options to a sequence: catalog record, value, owner column. */
 export function applyAlteredSequence(session: Session, catalog: CatalogTxn, seq: RelationRecord, altered: AlteredSequence, identity: boolean): void {
-  // the value before the change stays (START only matters for a later RESTART)
-  session.cluster.catalog.sequences.peek(session.dbOid, seq.oid, seq.sequence!);
+  // the value before the change stays (START only matters for a later RESTART); this session's
+  // cached values are given up, and most options make the next nextval log the state again
+  if (altered.resetsLog) session.cluster.catalog.sequences.resetLog(session.dbOid, seq.oid, seq.sequence!);
+  session.forgetSequenceCache(seq.oid);
   let next: RelationRecord = { ...seq, sequence: altered.options };
   if (altered.ownedBy) {
     if (identity || isIdentitySequence(catalog, seq)) {

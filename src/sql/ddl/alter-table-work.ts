@@ -1,8 +1,9 @@
 // The state of one ALTER TABLE statement on one table: its actions queued by pass, what the
 // actions decided about the stored rows, and the last phase that acts on them (PostgreSQL's
 // ATRewriteTables). The stored rows must be rewritten when a column's type changes, a column is
-// added with a value to fill in (a default, serial or identity), a key index is added, or the
-// primary key changes (rows are keyed by it); otherwise new NOT NULL and CHECK constraints are
+// added with a value to fill in (a default, serial, identity or generation expression), a key
+// index is added, or the primary key changes (rows are keyed by it); rewritten rows get their
+// generated columns computed afresh; otherwise new NOT NULL and CHECK constraints are
 // verified by a scan. New foreign keys are verified last. Errors are PostgreSQL's: 23502
 // "contains null values", 23514 "is violated by some row", 23505 "could not create unique
 // index", 23503 as an INSERT would report it.
@@ -12,6 +13,7 @@ import { DbError, SqlState } from '../../errors.js';
 import { analyzeStoredExpr } from '../analyze/stored-expr.js';
 import { ForeignKeys } from '../dml/foreign-keys.js';
 import { compileDmlExpr } from '../dml/target-table.js';
+import { compileGenerated } from '../dml/generated-values.js';
 import type { RuntimeContext } from '../expr/compile.js';
 import type { Session } from '../session.js';
 import type { Value } from '../types/value.js';
@@ -124,11 +126,14 @@ export class AlterWork {
       const verify = this.rowVerifier(table, ctx);
       if (this.rewrite) {
         const compute = [...this.compute];
+        // generated columns are computed afresh from each rewritten row (an added one too)
+        const generated = compileGenerated(this.session, this.catalog, table, ctx);
         rewriteTable(this.session, this.catalog, this.oid, {
           from: this.from,
           transform: (old) => {
             const row = table.columns.map((c, i) => (c.dropped ? null : (old[i] ?? null)));
             for (const [i, f] of compute) row[i] = f(old);
+            generated?.(row);
             return row;
           },
           verify,

@@ -11,7 +11,7 @@ import type { Node, ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
 import { utilityStatement } from '../statements/utility.js';
-import { addColumn, dropColumnCommand, setColumnDefault, setNotNull, dropNotNull } from './alter-columns.js';
+import { addColumn, dropColumnCommand, dropExpression, setColumnDefault, setNotNull, dropNotNull } from './alter-columns.js';
 import { alterColumnType } from './alter-column-type.js';
 import { addConstraint, dropConstraint, validateConstraint } from './alter-constraints.js';
 import { addIdentity, dropIdentity, setIdentity } from './alter-identity.js';
@@ -42,6 +42,7 @@ const ACTION_NAMES: Record<string, string> = {
   AT_AddIdentity: 'ALTER COLUMN ... ADD IDENTITY',
   AT_SetIdentity: 'ALTER COLUMN ... SET',
   AT_DropIdentity: 'ALTER COLUMN ... DROP IDENTITY',
+  AT_DropExpression: 'ALTER COLUMN ... DROP EXPRESSION',
 };
 
 const KIND_PLURAL: Record<string, string> = { v: 'views', S: 'sequences', i: 'indexes', r: 'tables' };
@@ -75,6 +76,7 @@ function passOf(cmd: Node): Pass {
     case 'AT_DropConstraint':
     case 'AT_DropNotNull':
     case 'AT_DropIdentity':
+    case 'AT_DropExpression':
       return Pass.Drop;
     case 'AT_ColumnDefault':
       return cmd.def ? Pass.AddOtherConstraint : Pass.Drop;
@@ -144,6 +146,8 @@ function runCommand(work: AlterWork, cmd: Node): void {
       return setIdentity(work, cmd.name, (cmd.def?.List?.items ?? []) as Node[]);
     case 'AT_DropIdentity':
       return dropIdentity(work, cmd.name, cmd.missing_ok === true);
+    case 'AT_DropExpression':
+      return dropExpression(work, cmd.name, cmd.missing_ok === true);
     case 'AT_ChangeOwner':
       return changeRelationOwner(work.session, work.table, checkOwner(work.session, cmd.newowner));
     case 'AT_SetRelOptions':

@@ -1,37 +1,25 @@
-// CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING btree|hash] (col [ASC|DESC]
-// [NULLS FIRST|LAST], ...) (PostgreSQL's DefineIndex): the index is a B+tree of (index columns,
-// primary key or row id), built at once by bulk load from the rows the transaction sees —
+// CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING btree|hash] ({col | (expr) |
+// func(...)} [ASC|DESC] [NULLS FIRST|LAST], ...) [WHERE predicate] (PostgreSQL's DefineIndex;
+// the elements are checked in index-elements.ts): the index is a B+tree of (index column values,
+// primary key or row id), built at once by bulk load from the entries the transaction's rows
+// have (table access computes them, leaving out rows a partial index's predicate excludes) —
 // sorted, checked for duplicates when UNIQUE (23505 "could not create unique index") — into a
 // new file that is deleted if the transaction rolls back. Writes committed by others between
 // the build and the commit would be missing from it: the commit then fails with 40001.
-import type { IndexColumn, RelationRecord } from '../../catalog/objects.js';
+import type { RelationRecord } from '../../catalog/objects.js';
 import { BOOTSTRAP_SUPERUSER_OID } from '../../catalog/catalog-store.js';
 import { DbError, SqlState, notSupported } from '../../errors.js';
-import { formatType } from '../../catalog/format-type.js';
-import { encodeKey, type KeyColumn } from '../../storage/encoding/key.js';
-import { requireRelation, tableShape } from '../catalog-access.js';
-import { builtins } from '../../catalog/builtins.js';
+import type { IndexEntry } from '../../txn/table-access.js';
+import { ParamTypes, ParseState } from '../analyze/parse-state.js';
+import { indexShape, requireRelation, tableShape } from '../catalog-access.js';
 import type { Node, ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
-import { typeIO } from '../types/index.js';
-import { Oid } from '../types/oids.js';
-import { enumOfArrayType, isEnumType } from '../types/enum-oids.js';
 import { utilityStatement } from '../statements/utility.js';
+import { indexElements } from './index-elements.js';
 import { chooseName, relationNameTaken, truncateIdentifier } from './names.js';
 
 const ACCESS_METHODS = new Set(['btree', 'hash']);
-
-/** Whether a type has a btree ordering (its own `<`; an array's element type has one). */
-function hasKeyEncoding(type: number): boolean {
-  const b = builtins();
-  if (type === Oid.varchar) return true; // compared as text
-  const row = b.typeByOid.get(type);
-  if (!row) return isEnumType(type) || enumOfArrayType(type) !== 0; // user enums order by sort order
-  if (row.typcategory === 'A' && row.typelem !== 0) return hasKeyEncoding(row.typelem);
-  return b.operators.some((o) => o.oprname === '<' && o.oprleft === type && o.oprright === type);
-}
-const COLLATIONS = new Set(['C', 'POSIX', 'default', 'pg_catalog.C', 'pg_catalog.POSIX', 'pg_catalog.default']);
 
 export function prepareCreateIndex(session: Session, parsed: ParsedStatement): Prepared {
   const stmt = parsed.stmt.IndexStmt;
@@ -40,12 +28,12 @@ export function prepareCreateIndex(session: Session, parsed: ParsedStatement): P
     if (stmt.concurrent && (session.inTransactionBlock || session.inImplicitBlock)) {
       throw new DbError(SqlState.ActiveSqlTransaction, 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
     }
-    createIndex(session, stmt);
+    createIndex(session, parsed, stmt);
     return { tag: 'CREATE INDEX' };
   });
 }
 
-function createIndex(session: Session, stmt: Node): void {
+function createIndex(session: Session, parsed: ParsedStatement, stmt: Node): void {
   const catalog = session.transaction.catalog;
   const rv = stmt.relation;
   const table = requireRelation(session, catalog, { schema: rv.schemaname, name: rv.relname }, ['r', 'v', 'S', 'i']);
@@ -53,34 +41,17 @@ function createIndex(session: Session, stmt: Node): void {
     const what = table.relkind === 'v' ? 'views' : table.relkind === 'S' ? 'sequences' : 'indexes';
     throw new DbError(SqlState.WrongObjectType, `cannot create index on relation "${table.name}"`, { detail: `This operation is not supported for ${what}.` });
   }
+  const ps = new ParseState(parsed.query, new ParamTypes([], false), session.types, { session, catalog });
+  const params = stmt.indexParams as Node[];
   const method: string = stmt.accessMethod ?? 'btree';
   if (!ACCESS_METHODS.has(method)) {
     if (['gin', 'gist', 'brin', 'spgist'].includes(method)) throw notSupported(`access method "${method}"`);
     throw new DbError(SqlState.UndefinedObject, `access method "${method}" does not exist`);
   }
-  if (stmt.whereClause) throw notSupported('partial indexes');
   if (stmt.indexIncludingParams?.length) throw notSupported('INCLUDE columns');
-  const params = stmt.indexParams as Node[];
   if (method === 'hash' && params.length > 1) throw new DbError(SqlState.FeatureNotSupported, 'access method "hash" does not support multicolumn indexes');
   if (method === 'hash' && stmt.unique) throw new DbError(SqlState.FeatureNotSupported, 'access method "hash" does not support unique indexes');
-
-  const columns: IndexColumn[] = params.map((p) => {
-    const e = p.IndexElem;
-    if (e.expr) throw notSupported('index expressions');
-    if (e.collation && !COLLATIONS.has((e.collation as Node[]).map((n) => n.String.sval).join('.'))) {
-      throw notSupported(`collation "${(e.collation as Node[]).map((n) => n.String.sval).join('.')}"`);
-    }
-    const col = table.columns.find((c) => !c.dropped && c.name === e.name);
-    if (!col) throw new DbError(SqlState.UndefinedColumn, `column "${e.name}" does not exist`);
-    if (!hasKeyEncoding(col.typeOid)) {
-      throw new DbError(SqlState.UndefinedObject, `data type ${formatType(col.typeOid, -1)} has no default operator class for access method "${method}"`, {
-        hint: 'You must specify an operator class for the index or define a default operator class for the data type.',
-      });
-    }
-    const descending = e.ordering === 'SORTBY_DESC';
-    const nullsFirst = e.nulls_ordering === 'SORTBY_NULLS_DEFAULT' ? descending : e.nulls_ordering === 'SORTBY_NULLS_FIRST';
-    return { attnum: col.attnum, descending, nullsFirst };
-  });
+  const elements = indexElements(ps, table, params, stmt.whereClause, method);
 
   const ns = table.namespaceOid;
   const usedNames = new Set<string>();
@@ -95,7 +66,7 @@ function createIndex(session: Session, stmt: Node): void {
       throw new DbError(SqlState.DuplicateTable, `relation "${name}" already exists`);
     }
   } else {
-    const label = columns.map((c) => table.columns[c.attnum - 1]!.name).join('_');
+    const label = elements.columnRecords.map((c) => c.name).join('_');
     name = chooseName(table.name, label, 'idx', (n) => relationNameTaken(catalog, ns, n, usedNames));
   }
 
@@ -109,9 +80,18 @@ function createIndex(session: Session, stmt: Node): void {
     relkind: 'i',
     ownerOid: BOOTSTRAP_SUPERUSER_OID,
     relfilenode: oid,
-    columns: columns.map((c) => ({ ...table.columns[c.attnum - 1]!, attnum: 0, defaultExpr: null, identity: '', sequenceOid: 0, notNull: false })),
+    columns: elements.columnRecords,
     primaryKey: [],
-    index: { tableOid: table.oid, columns, unique: stmt.unique === true, primary: false, nullsNotDistinct: stmt.nulls_not_distinct === true, method },
+    index: {
+      tableOid: table.oid,
+      columns: elements.columns,
+      unique: stmt.unique === true,
+      primary: false,
+      nullsNotDistinct: stmt.nulls_not_distinct === true,
+      method,
+      ...(elements.expressions.length > 0 ? { expressions: elements.expressions } : {}),
+      ...(elements.predicate !== undefined ? { predicate: elements.predicate } : {}),
+    },
   };
   buildIndex(session, table, index);
   catalog.put(index);
@@ -120,34 +100,28 @@ function createIndex(session: Session, stmt: Node): void {
 /** Fills the new index's file from the table's rows as the transaction sees them. */
 function buildIndex(session: Session, table: RelationRecord, index: RelationRecord): void {
   const catalog = session.transaction.catalog;
-  const shape = tableShape(catalog, table);
-  const access = session.tableAccess(shape);
-  const info = index.index!;
-  const positions = info.columns.map((c) => c.attnum - 1);
-  const keyColumns: KeyColumn[] = [
-    ...info.columns.map((c) => ({ type: table.columns[c.attnum - 1]!.typeOid, descending: c.descending, nullsFirst: c.nullsFirst })),
-    ...(shape.primaryKey ? shape.primaryKeyColumns : [{ type: 20 }]),
-  ];
-  const prefixColumns = keyColumns.slice(0, positions.length);
-  const entries: { key: Buffer; prefix: Buffer | null; values: unknown[] }[] = [];
+  const access = session.tableAccess(tableShape(catalog, table));
+  const target = indexShape(table, index, null);
+  const entries: (IndexEntry & { prefix: Buffer | null })[] = [];
   let n = 0;
   for (const { key, row } of access.rows()) {
     if ((++n & 0x3ff) === 0) session.checkCancel();
-    const values = positions.map((i) => row[i]!);
-    const suffix = access.keySuffixOf(key, row);
-    const indexKey = encodeKey(keyColumns, [...values, ...suffix]);
-    const unique = info.unique && (info.nullsNotDistinct || values.every((v) => v !== null));
-    entries.push({ key: indexKey, prefix: unique ? encodeKey(prefixColumns, values) : null, values });
+    const entry = access.indexEntry(target, key, row);
+    if (entry) entries.push({ ...entry, prefix: access.uniquePrefix(target, entry.values) });
   }
   entries.sort((a, b) => Buffer.compare(a.key, b.key));
-  if (info.unique) {
+  if (target.unique) {
     for (let i = 1; i < entries.length; i++) {
       const prev = entries[i - 1]!.prefix;
       const cur = entries[i]!.prefix;
       if (prev && cur && prev.equals(cur)) {
-        const names = positions.map((p) => table.columns[p]!.name).join(', ');
-        const shown = entries[i]!.values.map((v, k) => (v === null ? 'null' : (typeIO(table.columns[positions[k]!]!.typeOid)?.output(v as never, session.types) ?? String(v)))).join(', ');
-        throw new DbError(SqlState.UniqueViolation, `could not create unique index "${index.name}"`, { detail: `Key (${names})=(${shown}) is duplicated.` });
+        const ns = catalog.get(table.namespaceOid);
+        throw new DbError(SqlState.UniqueViolation, `could not create unique index "${index.name}"`, {
+          detail: `Key ${access.describeEntry(target, entries[i]!.values)} is duplicated.`,
+          schema: ns?.kind === 'namespace' ? ns.name : undefined,
+          table: table.name,
+          constraint: index.name,
+        });
       }
     }
   }

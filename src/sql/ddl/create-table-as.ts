@@ -3,6 +3,7 @@
 // with its output columns (names, types and typmods; unknown literals become text) is created,
 // and unless WITH NO DATA its rows are inserted. The command tag is `SELECT n` as in PostgreSQL
 // (`CREATE TABLE AS` when no rows are inserted). The table has no key: rows get hidden row ids.
+import { isTempSchemaName, registerOnCommit, tempCreationNamespace } from './temp-tables.js';
 import type { ColumnRecord, RelationRecord } from '../../catalog/objects.js';
 import { BOOTSTRAP_SUPERUSER_OID } from '../../catalog/catalog-store.js';
 import { DbError, SqlState, notSupported } from '../../errors.js';
@@ -44,11 +45,11 @@ export function prepareSelectInto(session: Session, parsed: ParsedStatement): Pr
 
 function createTableAs(session: Session, parsed: ParsedStatement, into: Node, select: Node, ifNotExists: boolean): { tag: string } {
   const rv = into.rel;
-  if (rv.relpersistence === 't') throw notSupported('temporary tables');
   if (rv.relpersistence === 'u') throw notSupported('unlogged tables');
   const txn = session.transaction;
   const catalog = txn.catalog;
-  const ns = creationNamespace(session, catalog, rv.schemaname, rv.location);
+  const temporary = rv.relpersistence === 't' || isTempSchemaName(session, rv.schemaname);
+  const ns = temporary ? tempCreationNamespace(session, catalog, rv.schemaname, rv.location) : creationNamespace(session, catalog, rv.schemaname, rv.location);
   const name = truncateIdentifier(rv.relname);
   if (catalog.relationByName(ns.oid, name)) {
     if (ifNotExists) {
@@ -103,6 +104,7 @@ function createTableAs(session: Session, parsed: ParsedStatement, into: Node, se
   relations.create(session.dbOid, oid);
   txn.afterAbort(() => relations.drop(session.dbOid, oid));
   catalog.put(table);
+  registerOnCommit(session, table, into.onCommit as string | undefined, temporary);
   if (into.skipData) return { tag: 'CREATE TABLE AS' };
 
   const ctx = session.runtime([]);

@@ -1,10 +1,10 @@
 // CREATE TABLE t (LIKE source [INCLUDING | EXCLUDING {DEFAULTS | CONSTRAINTS | IDENTITY |
-// INDEXES | COMMENTS | ALL ...}], ...) (PostgreSQL's transformTableLikeClause): the clause is
-// replaced by the source's columns (names, types with their modifiers, NOT NULL) and, as asked,
-// their defaults, identity (with the sequence's options), CHECK constraints (named as in the
-// source), primary key and unique constraints (named for the new table); plain indexes and
-// comments are copied once the table exists. Storage, compression, statistics and generated
-// options have nothing to copy here.
+// GENERATED | INDEXES | COMMENTS | ALL ...}], ...) (PostgreSQL's transformTableLikeClause): the
+// clause is replaced by the source's columns (names, types with their modifiers, NOT NULL) and,
+// as asked, their defaults, identity (with the sequence's options), generation expressions,
+// CHECK constraints (named as in the source), primary key and unique constraints (named for the
+// new table); plain indexes and comments are copied once the table exists. Storage,
+// compression and statistics options have nothing to copy here.
 import { builtins } from '../../catalog/builtins.js';
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import { CatalogClass, type RelationRecord } from '../../catalog/objects.js';
@@ -19,6 +19,7 @@ import { chooseName, relationNameTaken } from './names.js';
 const LIKE_COMMENTS = 1 << 0;
 const LIKE_CONSTRAINTS = 1 << 2;
 const LIKE_DEFAULTS = 1 << 3;
+const LIKE_GENERATED = 1 << 4;
 const LIKE_IDENTITY = 1 << 5;
 const LIKE_INDEXES = 1 << 6;
 
@@ -116,6 +117,9 @@ export function expandLikeClauses(session: Session, catalog: CatalogTxn, element
       } else if (c.defaultExpr !== null && !c.identity && options & LIKE_DEFAULTS) {
         cons.push({ Constraint: { contype: 'CONSTR_DEFAULT', raw_expr: c.defaultExpr, location: -1 } });
       }
+      if (c.generated !== undefined && options & LIKE_GENERATED) {
+        cons.push({ Constraint: { contype: 'CONSTR_GENERATED', generated_when: 'a', raw_expr: c.generated, location: -1 } });
+      }
       out.push({ ColumnDef: { colname: c.name, typeName: typeNameNode(catalog, c.typeOid, c.typmod), constraints: cons, is_local: true, location: -1 } });
     }
     const sourceConstraints = source.system ? [] : catalog.constraintsOf(source.oid);
@@ -145,8 +149,9 @@ export function expandLikeClauses(session: Session, catalog: CatalogTxn, element
 /** A plain index of the source, on the new (empty) table. */
 function copyIndex(session: Session, catalog: CatalogTxn, source: RelationRecord, index: RelationRecord, table: RelationRecord): void {
   const attnumOf = (attnum: number) => table.columns.find((c) => c.name === source.columns[attnum - 1]!.name)!.attnum;
-  const columns = index.index!.columns.map((c) => ({ ...c, attnum: attnumOf(c.attnum) }));
-  const label = columns.map((c) => table.columns[c.attnum - 1]!.name).join('_');
+  // expression columns (attnum 0) and the predicate name columns, which keep their names
+  const columns = index.index!.columns.map((c) => (c.attnum > 0 ? { ...c, attnum: attnumOf(c.attnum) } : c));
+  const label = index.columns.map((c) => c.name).join('_');
   const name = chooseName(table.name, label, 'idx', (n) => relationNameTaken(catalog, table.namespaceOid, n, new Set()));
   const oid = catalog.allocateOid();
   const relations = session.cluster.relations;

@@ -3,6 +3,7 @@
 // UNIQUE and CHECK constraints, column or table level, with PostgreSQL's implicit names. The
 // table's B+tree file and the files of its unique indexes are created at once (and deleted
 // if the transaction rolls back); the catalog records commit with the transaction.
+import { isTempSchemaName, registerOnCommit, tempCreationNamespace } from './temp-tables.js';
 import type { ColumnRecord, ConstraintRecord, IndexColumn, RelationRecord } from '../../catalog/objects.js';
 import { BOOTSTRAP_SUPERUSER_OID } from '../../catalog/catalog-store.js';
 import { DbError, SqlState, notSupported } from '../../errors.js';
@@ -19,6 +20,8 @@ import { Oid } from '../types/oids.js';
 import { utilityStatement } from '../statements/utility.js';
 import { chooseName, relationNameTaken, truncateIdentifier } from './names.js';
 import { createOwnedSequence } from './sequence-ddl.js';
+import { pinDefaultSequences } from './sequence-refs.js';
+import { analyzeGeneration, generationClauseError } from './generation-expr.js';
 import { buildForeignKey, collectForeignKey, type PendingForeignKey } from './foreign-key-ddl.js';
 import { expandLikeClauses } from './create-table-like.js';
 
@@ -55,14 +58,14 @@ export function prepareCreateTable(session: Session, parsed: ParsedStatement): P
 
 function createTable(session: Session, stmt: Node): void {
   const rv = stmt.relation;
-  if (rv.relpersistence === 't') throw notSupported('temporary tables');
   if (rv.relpersistence === 'u') throw notSupported('unlogged tables');
   if (stmt.inhRelations?.length) throw notSupported('table inheritance');
   if (stmt.partspec || stmt.partbound) throw notSupported('partitioned tables');
   if (stmt.ofTypename) throw notSupported('typed tables');
   const txn = session.transaction;
   const catalog = txn.catalog;
-  const ns = creationNamespace(session, catalog, rv.schemaname, rv.location);
+  const temporary = rv.relpersistence === 't' || isTempSchemaName(session, rv.schemaname);
+  const ns = temporary ? tempCreationNamespace(session, catalog, rv.schemaname, rv.location) : creationNamespace(session, catalog, rv.schemaname, rv.location);
   const tableName = truncateIdentifier(rv.relname);
   if (catalog.relationByName(ns.oid, tableName)) {
     if (stmt.if_not_exists) {
@@ -149,7 +152,9 @@ function createTable(session: Session, stmt: Node): void {
           foreignKeys.push(collectForeignKey(con, name));
           break;
         case 'CONSTR_GENERATED':
-          throw notSupported('generated columns');
+          if (column.generated !== undefined) throw generationClauseError(ps, 'multiple', name, tableName, con.location);
+          column.generated = con.raw_expr;
+          break;
         default:
           throw notSupported(`column constraint ${con.contype}`);
       }
@@ -157,6 +162,9 @@ function createTable(session: Session, stmt: Node): void {
     if (column.identity && (column.defaultExpr !== null || serial !== undefined)) {
       throw new DbError(SqlState.SyntaxError, `both default and identity specified for column "${name}" of table "${tableName}"`);
     }
+    const lastClause = (def.constraints as Node[] | undefined)?.at(-1)?.Constraint?.location ?? -1;
+    if (column.generated !== undefined && (column.defaultExpr !== null || serial !== undefined)) throw generationClauseError(ps, 'default', name, tableName, lastClause);
+    if (column.generated !== undefined && column.identity) throw generationClauseError(ps, 'identity', name, tableName, lastClause);
     if (serial !== undefined || column.identity) serialColumns.push({ column, identity: column.identity !== '', options: identityOptions });
     columns.push(column);
   }
@@ -172,6 +180,7 @@ function createTable(session: Session, stmt: Node): void {
         { hint: 'You will need to rewrite or cast the expression.' },
       );
     }
+    column.defaultExpr = pinDefaultSequences(ps, catalog, column, column.defaultExpr as Node);
   }
 
   const table: RelationRecord = {
@@ -186,6 +195,11 @@ function createTable(session: Session, stmt: Node): void {
     columns,
     primaryKey: [],
   };
+
+  // generation expressions read the other columns (all of them known now)
+  for (const column of columns) {
+    if (column.generated !== undefined) column.generated = analyzeGeneration(ps, catalog, table, column, column.generated as Node);
+  }
 
   // serial and identity columns get their sequences (named table_column_seq)
   for (const { column, identity, options } of serialColumns) {
@@ -294,6 +308,7 @@ function createTable(session: Session, stmt: Node): void {
   for (const index of indexes) catalog.put(index);
   for (const c of constraints) catalog.put(c);
   like.after(table);
+  registerOnCommit(session, table, stmt.oncommit as string | undefined, temporary);
 }
 
 function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCheck[], foreignKeys: PendingForeignKey[]): void {

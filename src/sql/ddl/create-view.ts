@@ -3,6 +3,7 @@
 // with its SQL text; reading the view analyzes the stored tree again as a subquery. The view
 // depends on the relations its query reads (DROP of one of them needs CASCADE). OR REPLACE
 // may only add columns at the end: existing ones keep their names and types.
+import { isTempRelation, isTempSchemaName, tempCreationNamespace } from './temp-tables.js';
 import type { ColumnRecord, RelationRecord } from '../../catalog/objects.js';
 import { BOOTSTRAP_SUPERUSER_OID } from '../../catalog/catalog-store.js';
 import { DbError, SqlState, notSupported } from '../../errors.js';
@@ -33,6 +34,7 @@ export function relationsRead(q: Query): number[] {
       for (const r of query.ranges) {
         if (r.kind === 'table') out.add(r.table!.record.oid);
         if (r.viewOid) out.add(r.viewOid);
+        if (r.sequence) out.add(r.systemOid!);
       }
     }
   };
@@ -74,12 +76,18 @@ function createView(session: Session, parsed: ParsedStatement): void {
   const stmt = parsed.stmt.ViewStmt;
   const catalog = session.transaction.catalog;
   const rv = stmt.view;
-  if (rv.relpersistence === 't') throw notSupported('temporary views');
   if (stmt.options?.length) throw notSupported('view options');
-  const ns = creationNamespace(session, catalog, rv.schemaname, rv.location);
   const name = truncateIdentifier(rv.relname);
   const ps = new ParseState(parsed.query, new ParamTypes([], false), session.types, { session, catalog });
   const query = analyzeSelect(ps, stmt.query.SelectStmt);
+  const viewDeps = relationsRead(query);
+  let temporary = rv.relpersistence === 't' || isTempSchemaName(session, rv.schemaname);
+  if (!temporary && viewDeps.some((oid) => isTempRelation(catalog, oid))) {
+    // as PostgreSQL does: a view of a temporary table is temporary itself
+    session.notice('NOTICE', `view "${name}" will be a temporary view`);
+    temporary = true;
+  }
+  const ns = temporary ? tempCreationNamespace(session, catalog, rv.schemaname, rv.location) : creationNamespace(session, catalog, rv.schemaname, rv.location);
   const out = outputColumns(query);
   const aliases: string[] = ((stmt.aliases ?? []) as Node[]).map((n) => n.String.sval);
   if (aliases.length > out.length) throw new DbError(SqlState.SyntaxError, 'CREATE VIEW specifies more column names than columns');
@@ -119,7 +127,7 @@ function createView(session: Session, parsed: ParsedStatement): void {
     primaryKey: [],
     viewSql: queryText(parsed),
     viewQuery: stmt.query,
-    viewDeps: relationsRead(query),
+    viewDeps,
     ...(stmt.withCheckOption === 'LOCAL_CHECK_OPTION' ? { checkOption: 'local' as const } : stmt.withCheckOption === 'CASCADED_CHECK_OPTION' ? { checkOption: 'cascaded' as const } : {}),
   };
   if (view.viewDeps!.includes(view.oid)) throw new DbError(SqlState.InvalidObjectDefinition, `infinite recursion detected in rules for relation "${name}"`);

@@ -2,8 +2,8 @@
 // (DROP TYPE ... CASCADE today; ALTER TABLE ... DROP COLUMN may share it): the column stays in
 // the record, marked dropped and renamed `........pg.dropped.N........`, so attnums and the
 // stored rows keep their layout (rows still hold a value, or NULL, in its place, decoded with
-// its old type OID); indexes, unique and foreign-key constraints over it and CHECK constraints
-// that mention it are dropped with it, views that read it are dropped by the caller. Dropping a
+// its old type OID); indexes over it (in a column, an expression or the predicate), unique and
+// foreign-key constraints over it and CHECK constraints that mention it are dropped with it, views that read it are dropped by the caller. Dropping a
 // primary-key column drops the primary key: the table's rows, keyed by it, are then rewritten
 // under hidden row ids (at once, or by the caller's ALTER TABLE when it asks to do it later).
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
@@ -43,7 +43,9 @@ export function dropColumn(session: Session, catalog: CatalogTxn, table: Relatio
     if (c.contype === 'c' && c.checkExpr !== undefined && mentionsColumn(c.checkExpr, column.name)) catalog.drop(c.oid);
   }
   for (const index of catalog.indexesOf(table.oid)) {
-    if (!index.index!.columns.some((c) => c.attnum === attnum)) continue;
+    const info = index.index!;
+    const expressions = [...(info.expressions ?? []), ...(info.predicate !== undefined ? [info.predicate] : [])] as Node[];
+    if (!info.columns.some((c) => c.attnum === attnum) && !expressions.some((e) => mentionsColumn(e, column.name))) continue;
     for (const c of catalog.constraintsOf(table.oid)) if (c.indexOid === index.oid) catalog.drop(c.oid);
     dropRelation(session, catalog, index, true);
   }

@@ -12,6 +12,8 @@ import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
 import { utilityStatement } from '../statements/utility.js';
 import { dropEnumTypeCascade, dropTypes } from './drop-type.js';
+import { pinnedRelations } from './sequence-refs.js';
+import { quoteIdentifier } from '../expr/functions/string-format.js';
 
 const KINDS: Record<string, { relkind: string; word: string; tag: string; hint?: string }> = {
   OBJECT_TABLE: { relkind: 'r', word: 'table', tag: 'DROP TABLE' },
@@ -83,10 +85,10 @@ export function prepareDrop(session: Session, parsed: ParsedStatement): Prepared
 
 /**
  * Objects that depend on a relation without belonging to it (they stop a RESTRICT drop; CASCADE
- * runs `cascade` for each).
+ * runs `cascade` for each); the columns of table `droppedTable` do not count (they go with it).
  */
-function dependents(catalog: CatalogTxn, r: RelationRecord): { record: DbRecord; description: string; cascade?: () => void }[] {
-  const out: { record: DbRecord; description: string; cascade?: () => void }[] = [];
+function dependents(catalog: CatalogTxn, shown: (rel: RelationRecord) => string, r: RelationRecord, droppedTable = 0): { record: DbRecord; description: string; cascade?: () => void; owner?: number }[] {
+  const out: { record: DbRecord; description: string; cascade?: () => void; owner?: number }[] = [];
   if (r.relkind === 'i') {
     for (const c of catalog.constraintsOf(r.index!.tableOid)) {
       if (c.indexOid === r.oid) {
@@ -99,20 +101,23 @@ function dependents(catalog: CatalogTxn, r: RelationRecord): { record: DbRecord;
   }
   if (r.relkind === 'S') {
     for (const other of catalog.records()) {
-      if (other.kind !== 'relation' || other.relkind !== 'r') continue;
+      if (other.kind !== 'relation' || other.relkind !== 'r' || other.oid === droppedTable) continue;
       for (const [i, col] of other.columns.entries()) {
-        if (col.sequenceOid !== r.oid || col.dropped) continue;
-        if (col.identity) {
-          throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop sequence ${r.name} because column ${col.name} of table ${other.name} requires it`, {
-            hint: `You can drop column ${col.name} of table ${other.name} instead.`,
+        if (col.dropped) continue;
+        if (col.identity && col.sequenceOid === r.oid) {
+          throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop sequence ${shown(r)} because column ${col.name} of table ${shown(other)} requires it`, {
+            hint: `You can drop column ${col.name} of table ${shown(other)} instead.`,
           });
         }
+        // a default that calls nextval('s') (serial or written) depends on s
+        if (col.defaultExpr === null || !pinnedRelations(col.defaultExpr).has(r.oid)) continue;
         out.push({
           record: other,
-          description: `default value for column ${col.name} of table ${other.name}`,
+          description: `default value for column ${col.name} of table ${shown(other)}`,
+          owner: other.oid,
           cascade: () => {
             const table = catalog.get(other.oid) as RelationRecord;
-            const columns = table.columns.map((c, k) => (k === i ? { ...c, defaultExpr: null, sequenceOid: 0 } : c));
+            const columns = table.columns.map((c, k) => (k === i ? { ...c, defaultExpr: null, sequenceOid: c.sequenceOid === r.oid ? 0 : c.sequenceOid } : c));
             catalog.put({ ...table, columns });
           },
         });
@@ -126,29 +131,41 @@ function kindWord(r: RelationRecord): string {
   return r.relkind === 'S' ? 'sequence' : r.relkind === 'i' ? 'index' : r.relkind === 'v' ? 'view' : 'table';
 }
 
+/**
+ * A relation as PostgreSQL's object descriptions name it: bare when the search path finds it,
+ * else schema-qualified.
+ */
+function shownName(session: Session, catalog: CatalogTxn, rel: RelationRecord): string {
+  if (findRelation(session, catalog, { name: rel.name })?.oid === rel.oid) return quoteIdentifier(rel.name);
+  const ns = catalog.get(rel.namespaceOid);
+  return ns?.kind === 'namespace' ? `${quoteIdentifier(ns.name)}.${quoteIdentifier(rel.name)}` : quoteIdentifier(rel.name);
+}
+
 /** Everything that depends on `r`, transitively, each with what it depends on (for DETAIL). */
-function allDependents(catalog: CatalogTxn, r: RelationRecord): { description: string; on: string; cascade?: () => void; owner?: number }[] {
+function allDependents(catalog: CatalogTxn, shown: (rel: RelationRecord) => string, r: RelationRecord): { description: string; on: string; cascade?: () => void; owner?: number }[] {
   const out: { description: string; on: string; cascade?: () => void; owner?: number }[] = [];
   const seen = new Set<number>([r.oid]);
   const visit = (rel: RelationRecord) => {
-    const on = `${kindWord(rel)} ${rel.name}`;
-    for (const d of dependents(catalog, rel)) out.push({ description: d.description, on, cascade: d.cascade });
+    const on = `${kindWord(rel)} ${shown(rel)}`;
+    for (const d of dependents(catalog, shown, rel, r.relkind === 'r' ? r.oid : 0)) out.push({ description: d.description, on, cascade: d.cascade, owner: d.owner });
     // foreign keys of other tables referencing it (only the constraint goes under CASCADE)
     for (const c of catalog.records()) {
       if (c.kind !== 'constraint' || c.contype !== 'f' || c.foreignKey!.refTableOid !== rel.oid || c.tableOid === rel.oid || seen.has(c.oid)) continue;
       seen.add(c.oid);
       const child = catalog.get(c.tableOid) as RelationRecord;
-      out.push({ description: `constraint ${c.name} on table ${child.name}`, on, cascade: () => catalog.drop(c.oid), owner: child.oid });
+      out.push({ description: `constraint ${c.name} on table ${shown(child)}`, on, cascade: () => catalog.drop(c.oid), owner: child.oid });
     }
     // views reading the relation
     for (const v of catalog.records()) {
       if (v.kind !== 'relation' || v.relkind !== 'v' || seen.has(v.oid) || !v.viewDeps?.includes(rel.oid)) continue;
       seen.add(v.oid);
-      out.push({ description: `view ${v.name}`, on, cascade: () => catalog.drop(v.oid), owner: v.oid });
+      out.push({ description: `view ${shown(v)}`, on, cascade: () => catalog.drop(v.oid), owner: v.oid });
       visit(v);
     }
   };
   visit(r);
+  // the sequences a table owns (serial, identity) are dropped with it: what depends on them
+  if (r.relkind === 'r') for (const d of catalog.dependentsOf(r.oid)) if (d.kind === 'relation' && d.relkind === 'S') visit(d);
   return out;
 }
 
@@ -167,9 +184,10 @@ export function noticeCascade(session: Session, what: string[]): void {
 
 /** Drops a relation and everything that belongs to it; files go after commit. */
 export function dropRelation(session: Session, catalog: CatalogTxn, r: RelationRecord, cascade: boolean, dropping: ReadonlySet<number> = new Set()): void {
-  const blockers = allDependents(catalog, r).filter((d) => !d.owner || !dropping.has(d.owner));
+  const shown = (rel: RelationRecord) => shownName(session, catalog, rel);
+  const blockers = allDependents(catalog, shown, r).filter((d) => !d.owner || !dropping.has(d.owner));
   if (blockers.length > 0 && !cascade) {
-    throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop ${kindWord(r)} ${r.name} because other objects depend on it`, {
+    throw new DbError(SqlState.DependentObjectsStillExist, `cannot drop ${kindWord(r)} ${shown(r)} because other objects depend on it`, {
       detail: blockers.map((b) => `${b.description} depends on ${b.on}`).join('\n'),
       hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
     });

@@ -16,6 +16,7 @@ import { utilityStatement } from '../statements/utility.js';
 import { truncateIdentifier } from './names.js';
 import { targetRelation } from './target-relation.js';
 import { renameColumnInCheck, renameInViews, renameSchemaInTree } from './rename-refs.js';
+import { pinRegclassNames } from './sequence-refs.js';
 
 const SYSTEM_COLUMNS = new Set(['tableoid', 'cmax', 'xmax', 'cmin', 'xmin', 'ctid']);
 
@@ -91,11 +92,23 @@ function renameColumn(session: Session, r: RelationRecord, oldName: string, newN
   if (r.columns.some((c) => !c.dropped && c.name === newName)) throw new DbError(SqlState.DuplicateColumn, `column "${newName}" of relation "${r.name}" already exists`);
   renameInViews(session, catalog, { oid: r.oid, column: { from: oldName, to: newName } });
   const table = catalog.get(r.oid) as RelationRecord;
-  catalog.put({ ...table, columns: table.columns.map((c) => (c.attnum === column.attnum ? { ...c, name: newName } : c)) });
+  const renamed = table.columns.map((c) => (c.attnum === column.attnum ? { ...c, name: newName } : c));
+  // generation expressions name the columns they read
+  catalog.put({ ...table, columns: renamed.map((c) => (c.generated === undefined ? c : { ...c, generated: renameColumnInCheck(c.generated, table.name, oldName, newName) })) });
   for (const index of catalog.indexesOf(r.oid)) {
-    const cols = index.index!.columns;
-    if (!cols.some((c) => c.attnum === column.attnum)) continue;
-    catalog.put({ ...index, columns: index.columns.map((c, i) => (cols[i]?.attnum === column.attnum ? { ...c, name: newName } : c)) });
+    const info = index.index!;
+    if (!info.columns.some((c) => c.attnum === column.attnum) && !info.expressions && info.predicate === undefined) continue;
+    const renamed = (tree: unknown) => renameColumnInCheck(tree, table.name, oldName, newName);
+    const columns = index.columns.map((c, i) => (info.columns[i]?.attnum === column.attnum ? { ...c, name: newName } : c));
+    catalog.put({
+      ...index,
+      columns,
+      index: {
+        ...info,
+        ...(info.expressions ? { expressions: info.expressions.map(renamed) } : {}),
+        ...(info.predicate !== undefined ? { predicate: renamed(info.predicate) } : {}),
+      },
+    });
   }
   for (const c of catalog.constraintsOf(r.oid)) {
     if (c.contype === 'c' && c.checkExpr !== undefined) catalog.put({ ...c, checkExpr: renameColumnInCheck(c.checkExpr, table.name, oldName, newName) });
@@ -137,59 +150,37 @@ function renameSchema(session: Session, oldName: string, newName: string): void 
       catalog.put({ ...r, columns: r.columns.map((c) => (c.defaultExpr === null ? c : { ...c, defaultExpr: renameSchemaInTree(c.defaultExpr, oldName, newName) })) });
     } else if (r.kind === 'constraint' && r.checkExpr !== undefined) {
       catalog.put({ ...r, checkExpr: renameSchemaInTree(r.checkExpr, oldName, newName) });
+    } else if (r.kind === 'relation' && r.index && (r.index.expressions || r.index.predicate !== undefined)) {
+      const info = r.index;
+      const renamed = (tree: unknown) => renameSchemaInTree(tree, oldName, newName);
+      catalog.put({ ...r, index: { ...info, ...(info.expressions ? { expressions: info.expressions.map(renamed) } : {}), ...(info.predicate !== undefined ? { predicate: renamed(info.predicate) } : {}) } });
     }
   }
   catalog.put({ ...ns, name: newName });
 }
 
-const SEQUENCE_FUNCTIONS = new Set(['nextval', 'currval', 'setval']);
-
-/** The parse tree of `<oid>::regclass`. */
-function regclassConstant(oid: number): Node {
-  return {
-    TypeCast: {
-      arg: { A_Const: { ival: { ival: oid }, location: -1 } },
-      typeName: { names: [{ String: { sval: 'pg_catalog' } }, { String: { sval: 'regclass' } }], typemod: -1, location: -1 },
-      location: -1,
-    },
-  };
-}
-
 /**
  * Column defaults that name sequence `seq` in a string (`nextval('s')`, `'s'::regclass`) refer
- * to it by OID from now on, so renaming or moving it does not break them.
+ * to it by OID from now on, so renaming or moving it does not break them (defaults stored
+ * before sequence names were pinned at creation, sequence-refs.ts).
  */
 export function pinSequenceReferences(session: Session, catalog: CatalogTxn, seq: RelationRecord): void {
-  const names = (text: string): boolean => {
+  const resolve = (text: string): number | undefined => {
     try {
-      return findRelation(session, catalog, parseQualifiedName(text))?.oid === seq.oid;
+      return findRelation(session, catalog, parseQualifiedName(text))?.oid === seq.oid ? seq.oid : undefined;
     } catch {
-      return false;
+      return undefined;
     }
-  };
-  let changed = false;
-  const walk = (n: unknown): unknown => {
-    if (n === null || typeof n !== 'object') return n;
-    if (Array.isArray(n)) return n.map(walk);
-    const obj = n as Record<string, Node>;
-    const cast = obj.TypeCast;
-    const castNames = cast?.typeName?.names as Node[] | undefined;
-    if (cast && castNames?.[castNames.length - 1]?.String?.sval === 'regclass' && typeof cast.arg?.A_Const?.sval?.sval === 'string' && names(cast.arg.A_Const.sval.sval)) {
-      changed = true;
-      return regclassConstant(seq.oid);
-    }
-    const call = obj.FuncCall;
-    const fname = call ? (call.funcname as Node[])[(call.funcname as Node[]).length - 1]?.String?.sval : undefined;
-    if (call && SEQUENCE_FUNCTIONS.has(fname) && typeof call.args?.[0]?.A_Const?.sval?.sval === 'string' && names(call.args[0].A_Const.sval.sval)) {
-      changed = true;
-      return { FuncCall: { ...call, args: [regclassConstant(seq.oid), ...(call.args as Node[]).slice(1).map(walk)] } };
-    }
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, walk(v)]));
   };
   for (const r of [...catalog.records()]) {
     if (r.kind !== 'relation' || r.relkind !== 'r') continue;
-    changed = false;
-    const columns = r.columns.map((c) => (c.defaultExpr === null ? c : { ...c, defaultExpr: walk(c.defaultExpr) }));
+    let changed = false;
+    const columns = r.columns.map((c) => {
+      if (c.defaultExpr === null) return c;
+      const pinned = pinRegclassNames(c.defaultExpr, resolve);
+      changed ||= pinned.changed;
+      return pinned.changed ? { ...c, defaultExpr: pinned.tree } : c;
+    });
     if (changed) catalog.put({ ...r, columns });
   }
 }

@@ -7,6 +7,7 @@ import { DbError, SqlState } from '../../errors.js';
 import { findRelation } from '../catalog-access.js';
 import type { Node } from '../parser.js';
 import type { Session } from '../session.js';
+import { resolveSchemaName } from '../temp-schema-names.js';
 
 export function targetRelation(session: Session, rv: Node, missingOk: boolean): RelationRecord | null {
   const catalog = session.transaction.catalog;
@@ -16,7 +17,7 @@ export function targetRelation(session: Session, rv: Node, missingOk: boolean): 
     session.notice('NOTICE', `relation "${rv.relname as string}" does not exist, skipping`);
     return null;
   };
-  if (schema !== undefined && !catalog.namespaceByName(schema)) {
+  if (schema !== undefined && !catalog.namespaceByName(resolveSchemaName(session, schema))) {
     return missing(new DbError(SqlState.InvalidSchemaName, `schema "${schema}" does not exist`));
   }
   const r = findRelation(session, catalog, { schema, name: rv.relname });

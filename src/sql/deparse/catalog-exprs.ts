@@ -1,7 +1,8 @@
-// Catalog expressions as text: column defaults and CHECK conditions (stored as parse trees)
-// are analyzed against the catalog the transaction sees — CHECK conditions with their table's
-// columns in scope — and deparsed as pg_get_expr / pg_get_constraintdef print them. Names of
-// types, relations and functions follow the session's search path.
+// Catalog expressions as text: column defaults, CHECK conditions and index expressions and
+// predicates (stored as parse trees) are analyzed against the catalog the transaction sees —
+// all but defaults with their table's columns in scope — and deparsed as pg_get_expr /
+// pg_get_constraintdef print them. Names of types, relations and functions follow the
+// session's search path.
 // A default is printed as PostgreSQL stores it: an untyped literal already converted to the
 // column's type ('x'::text), any other implicit conversion to the column's type not shown,
 // and an explicit cast at the top (DEFAULT now()::date) shown.
@@ -89,11 +90,13 @@ function isExplicitCast(node: StoredExpr): boolean {
   return typeof node === 'object' && node !== null && 'TypeCast' in node;
 }
 
-/** The text of a stored expression as pg_get_expr prints it. */
+/** The text of a stored expression as pg_get_expr prints it (a list, as pg_index.indexprs, comma-separated). */
 export function catalogExprText(session: Session, catalog: CatalogTxn, tree: NodeTree, relOid: number, pretty: boolean): string {
+  if (Array.isArray(tree.node)) return tree.node.map((node: StoredExpr) => catalogExprText(session, catalog, { node }, relOid, pretty)).join(', ');
   const rel = relOid !== 0 ? relationByOid(catalog, relOid) : undefined;
   const table = rel && (rel.relkind === 'r' || rel.relkind === 'v') && !rel.system ? rel : undefined;
-  let e = foldOidAliases(analyzeStoredExpr(session, catalog, tree.node, tree.coerceTo ? undefined : table, tree.coerceTo ? 'DEFAULT' : 'CHECK'));
+  const clause = tree.generated ? 'GENERATED' : tree.coerceTo ? 'DEFAULT' : 'CHECK';
+  let e = foldOidAliases(analyzeStoredExpr(session, catalog, tree.node, clause === 'DEFAULT' ? undefined : table, clause));
   if (tree.coerceTo && e.type === Oid.unknown) {
     e = coerceType(storedExprState(session, catalog), e, tree.coerceTo.type, -1, 'assignment', -1);
   }

@@ -13,6 +13,7 @@ import type { ProcRow } from '../../catalog/builtins.js';
 import { quoteIdentifier } from '../expr/functions/string-format.js';
 import type { CaseExpr, ColumnExpr, Expr, FuncExpr, SubLinkExpr, VarExpr } from '../expr/expr.js';
 import type { TypeContext } from '../types/typeio.js';
+import { Oid } from '../types/oids.js';
 import { deparseConst } from './deparse-const.js';
 import { isSimpleNode, normalize } from './paren-rules.js';
 
@@ -234,6 +235,29 @@ export class Deparser {
       case 'sublink':
         this.sublink(e);
         return;
+      case 'row':
+        // a whole-row reference prints as the ROW() of its columns
+        this.out += 'ROW(';
+        this.list(e.args, true);
+        this.out += ')';
+        if (e.type !== Oid.record && !e.wholeRow) this.out += `::${this.o.names.typeName(e.type, -1)}`;
+        return;
+      case 'rowcompare': {
+        const op = e.compare[0]!.operator?.oprname ?? e.strategy;
+        this.out += '(ROW(';
+        this.list(e.largs, true);
+        this.out += `) ${op} ROW(`;
+        this.list(e.rargs, true);
+        this.out += '))';
+        return;
+      }
+      case 'fieldselect': {
+        const desc = e.arg.kind === 'row' ? e.arg.desc : undefined;
+        this.out += '(';
+        this.expr(e.arg, true);
+        this.out += `).${quoteIdentifier(desc?.names[e.field] ?? `f${e.field + 1}`)}`;
+        return;
+      }
     }
   }
 
@@ -342,6 +366,7 @@ export class Deparser {
     if (e.linkType === 'exists') this.out += 'EXISTS ';
     else if (e.linkType === 'any') this.out += op === '=' ? ' IN ' : ` ${op} ANY `;
     else if (e.linkType === 'all') this.out += ` ${op} ALL `;
+    else if (e.linkType === 'rowcompare') this.out += ` ${op} `;
     else paren = false;
     if (paren) this.out += '(';
     subquery(e, this);

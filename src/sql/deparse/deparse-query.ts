@@ -1,8 +1,9 @@
 // The query deparser: prints an analyzed SELECT the way PostgreSQL 15's ruleutils prints a view
 // (pg_get_viewdef): one select-list item per line (or wrapped at `wrapColumn`), FROM, WHERE,
-// GROUP BY, HAVING, ORDER BY, OFFSET and LIMIT on lines of their own, columns qualified with
-// their FROM item's name (a view's range table always has several entries in PostgreSQL 15),
-// subqueries indented under the clause they appear in. Expressions go through deparse-expr.ts.
+// GROUP BY, HAVING, ORDER BY, OFFSET and LIMIT (or FETCH FIRST ... WITH TIES) on lines of
+// their own, columns qualified with their FROM item's name (a view's range table always has
+// several entries in PostgreSQL 15), subqueries indented under the clause they appear in.
+// Expressions go through deparse-expr.ts.
 // Requires: a SELECT over tables, views, subqueries and joins with ON conditions; set
 // operations, WITH, VALUES and functions in FROM fail with 0A000 (the caller falls back).
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
@@ -107,7 +108,12 @@ class QueryPrinter {
       d.keyword(' OFFSET ', -STD, STD, 0);
       d.expr(q.offset, false);
     }
-    if (q.limit) {
+    if (q.limit && q.withTies) {
+      d.keyword(' FETCH FIRST ', -STD, STD, 0);
+      d.out += '(';
+      d.expr(q.limit, false);
+      d.out += ') ROWS WITH TIES';
+    } else if (q.limit) {
       d.keyword(' LIMIT ', -STD, STD, 0);
       d.expr(q.limit, false);
     }

@@ -1,7 +1,8 @@
 // Definitions of catalog objects as SQL, as PostgreSQL's pg_get_constraintdef and
 // pg_get_indexdef print them: `PRIMARY KEY (id)`, `CHECK ((qty > 0))`,
 // `FOREIGN KEY (a) REFERENCES t(id) ON DELETE CASCADE`,
-// `CREATE UNIQUE INDEX i ON public.t USING btree (a DESC, b NULLS FIRST)`.
+// `CREATE UNIQUE INDEX i ON public.t USING btree (a DESC, b NULLS FIRST)`,
+// `CREATE INDEX j ON public.t USING btree (lower(b)) WHERE (c > 0)`.
 // Relation names are schema-qualified where PostgreSQL qualifies them: always in an index
 // definition unless pretty, and otherwise when the relation is not visible on the search path.
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
@@ -9,7 +10,10 @@ import type { ConstraintRecord, ForeignKeyAction, RelationRecord } from '../../c
 import { findRelation, relationByOid } from '../catalog-access.js';
 import { quoteIdentifier } from '../expr/functions/string-format.js';
 import type { Session } from '../session.js';
-import { catalogExprText } from './catalog-exprs.js';
+import { analyzeIndexDefinition } from '../analyze/index-definition.js';
+import type { Expr } from '../expr/expr.js';
+import { catalogExprText, relationResolver } from './catalog-exprs.js';
+import { deparseExpr } from './deparse-expr.js';
 
 /** generate_relation_name: bare when the search path finds it, else schema-qualified. */
 export function relationName(session: Session, catalog: CatalogTxn, rel: RelationRecord): string {
@@ -60,12 +64,33 @@ export function constraintDef(session: Session, catalog: CatalogTxn, con: Constr
   return out;
 }
 
+/** Whether ruleutils prints an expression as a function call (looks_like_function): no parentheses around it then. */
+function looksLikeFunction(e: Expr): boolean {
+  if (e.kind === 'func') return e.format === 'call' && !e.operator;
+  return e.kind === 'coalesce' || e.kind === 'greatest' || e.kind === 'least' || e.kind === 'nullif' || e.kind === 'sessionvalue';
+}
+
+/**
+ * One index column as pg_get_indexdef prints it: a plain column by name, an expression
+ * parenthesized unless it reads as a function call (`lower(b)`, `((a + c))`, pretty `(a + c)`).
+ */
+export function indexColumnText(session: Session, catalog: CatalogTxn, table: RelationRecord, column: Expr, pretty: boolean): string {
+  if (column.kind === 'var') return quoteIdentifier(table.columns[column.column]?.name ?? '?');
+  // what the expression shows at its top was written so (an index column has no implicit cast)
+  const text = deparseExpr(column, { prettyParen: pretty, prettyIndent: true, names: relationResolver(session, catalog, table), types: session.types }, true);
+  return looksLikeFunction(column) ? text : `(${text})`;
+}
+
 /** pg_get_indexdef: the whole CREATE INDEX, or (colno > 0) one key column's text. */
 export function indexDef(session: Session, catalog: CatalogTxn, index: RelationRecord, colno: number, pretty: boolean): string {
   const info = index.index!;
   const table = relationByOid(catalog, info.tableOid);
-  const keys = info.columns.map((c) => {
-    let key = quoteIdentifier(table?.columns[c.attnum - 1]?.name ?? index.columns[0]?.name ?? '?');
+  const computed = table && (info.expressions !== undefined || info.predicate !== undefined) ? analyzeIndexDefinition(session, catalog, table, index) : null;
+  const keys = info.columns.map((c, i) => {
+    let key =
+      computed && table
+        ? indexColumnText(session, catalog, table, computed.columns[i]!, pretty)
+        : quoteIdentifier(table?.columns[c.attnum - 1]?.name ?? index.columns[0]?.name ?? '?');
     if (colno === 0) {
       if (c.descending) key += ' DESC';
       if (c.nullsFirst !== c.descending) key += c.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
@@ -75,8 +100,11 @@ export function indexDef(session: Session, catalog: CatalogTxn, index: RelationR
   if (colno > 0) return keys[colno - 1] ?? '';
   const on = table ? (pretty ? relationName(session, catalog, table) : qualifiedRelationName(catalog, table)) : '???';
   const method = info.method ?? 'btree';
+  const names = table && relationResolver(session, catalog, table);
+  const where = computed?.predicate && names ? ` WHERE ${deparseExpr(computed.predicate, { prettyParen: pretty, prettyIndent: true, names, types: session.types }, true)}` : '';
   return (
     `CREATE ${info.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdentifier(index.name)} ON ${on} USING ${method} (${keys.join(', ')})` +
-    (info.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '')
+    (info.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '') +
+    where
   );
 }

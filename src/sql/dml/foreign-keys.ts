@@ -20,6 +20,7 @@ import { analyzeStoredExpr, storedExprState } from '../analyze/stored-expr.js';
 import { coerceToTargetType } from '../expr/coerce.js';
 import { nextvalNode } from '../ddl/create-table.js';
 import { compileDmlExpr } from './target-table.js';
+import { compileGenerated, type GeneratedValues } from './generated-values.js';
 
 const INTEGERS = new Set<number>([Oid.int2, Oid.int4, Oid.int8]);
 const LIMITS: Record<number, [bigint, bigint]> = { [Oid.int2]: [-32768n, 32767n], [Oid.int4]: [-2147483648n, 2147483647n], [Oid.int8]: [-(2n ** 63n), 2n ** 63n - 1n] };
@@ -38,6 +39,7 @@ export class ForeignKeys {
   private referencing: ConstraintRecord[] | null = null;
   /** NO ACTION checks run when the statement ends: (constraint, removed key values). */
   private readonly pending: { fk: ConstraintRecord; key: Value[] }[] = [];
+  private readonly generated = new Map<number, GeneratedValues | null>();
 
   constructor(
     private readonly session: Session,
@@ -117,7 +119,7 @@ export class ForeignKeys {
       for (const e of access.rows(prefixBounds(prefix))) found.push(e);
       return found;
     }
-    const index = shape.indexes.find((ix) => same(ix.columns));
+    const index = shape.indexes.find((ix) => !ix.partial && same(ix.columns)); // a partial index lacks rows
     if (index) {
       const prefix = encodeKey(index.keyColumns.slice(0, cols.length), pick(index.columns));
       for (const key of access.indexKeys(index, prefixBounds(prefix))) {
@@ -216,6 +218,7 @@ export class ForeignKeys {
         else if (action === 'n') next[c] = null;
         else next[c] = this.columnDefault(child.record, c);
       });
+      this.generatedOf(child.record)?.(next);
       checkNotNull(child.record, next, this.session);
       child.access.update(rowKey, row, next);
       changed.push(next);
@@ -226,6 +229,16 @@ export class ForeignKeys {
       if (!now && this.rowsWith(child, fk.columns, key, types).length > 0) throw this.stillReferenced(fk, parent, child.record, key);
       for (const next of changed) this.checkReferences(child.record, next);
     }
+  }
+
+  /** A referencing table's generated columns, compiled on first use (a changed key may feed them). */
+  private generatedOf(table: RelationRecord): GeneratedValues | null {
+    let g = this.generated.get(table.oid);
+    if (g === undefined) {
+      g = compileGenerated(this.session, this.catalog, table, this.ctx);
+      this.generated.set(table.oid, g);
+    }
+    return g;
   }
 
   /** ON ... SET DEFAULT: the column's default, computed as an INSERT would (coerced to its type). */

@@ -2,7 +2,8 @@
 // (PostgreSQL's transformInsertStmt): each value is coerced to its column's type as an
 // assignment (so '12' goes into an integer and 'abcd' into varchar(3) fails with 22001),
 // missing columns get their defaults (serial and identity columns their sequence's next
-// value), then every row passes the NOT NULL and CHECK constraints and the unique keys.
+// value), generated columns are computed (a value given for one fails with 428C9), then every
+// row passes the NOT NULL and CHECK constraints and the unique keys.
 import { DbError, SqlState } from '../../errors.js';
 import { typeName } from '../catalog-access.js';
 import type { ParseState } from '../analyze/parse-state.js';
@@ -80,7 +81,7 @@ export function analyzeInsert(ps: ParseState, stmt: Node, parent: FromScope | nu
   const cx: ExprContext = { ps, scope: withScope, clause: 'VALUES' };
   // without a column list, the columns the values fill (known once the values are counted)
   const select = stmt.selectStmt?.SelectStmt;
-  const given = select?.valuesLists ? Math.max(...(select.valuesLists as Node[]).map((l) => (l.List.items as Node[]).length)) : (select?.targetList?.length ?? 0);
+  const given = select?.valuesLists ? (select.valuesLists as Node[]).reduce((m, l) => Math.max(m, (l.List.items as Node[]).length), 0) : (select?.targetList?.length ?? 0);
   const columns: number[] = stmt.cols
     ? (stmt.cols as Node[]).map((c) => {
         const rt = c.ResTarget;
@@ -94,8 +95,14 @@ export function analyzeInsert(ps: ParseState, stmt: Node, parent: FromScope | nu
     seen.add(i);
   }
   const overriding = stmt.override as string;
+  // a value given for a GENERATED ALWAYS column (other than DEFAULT) is refused
   const checkIdentity = (column: number) => {
     const col = table.columns[column]!;
+    if (col.generated !== undefined) {
+      throw ps.error(SqlState.GeneratedAlways, `cannot insert a non-DEFAULT value into column "${col.name}"`, undefined, {
+        detail: `Column "${col.name}" is a generated column.`,
+      });
+    }
     if (col.identity === 'a' && overriding !== 'OVERRIDING_SYSTEM_VALUE') {
       throw ps.error(SqlState.GeneratedAlways, `cannot insert a non-DEFAULT value into column "${col.name}"`, undefined, {
         detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
@@ -174,10 +181,11 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
       const v = given[i];
       row[i] = v !== undefined ? v : (defaultOf(i)?.(empty, ctx) ?? null);
     }
+    checks.fillGenerated(row);
     checks.check(row, ctx);
     viewCheck?.(row);
     if (conflict) {
-      const existing = findConflict(access, target, conflict.arbiters, row, ctx);
+      const existing = findConflict(access, conflict.arbiters, row);
       if (existing) {
         const updated = conflict.resolve(existing, row, checks, access);
         if (updated) {
@@ -211,8 +219,7 @@ export function executeInsert(session: Session, q: InsertQuery, ctx: RuntimeCont
     if (rows.async) throw new DbError(SqlState.FeatureNotSupported, 'functions that wait (pg_sleep) are not supported in INSERT ... SELECT yet');
     const coerce = source.coercions.map((c) => compileExpr(simplify(c, ctx)));
     // read the whole source first, as PostgreSQL's snapshot would: rows inserted here are not read back
-    const input: Value[][] = [];
-    input.push(...drainSource(rows.source, ctx));
+    const input = drainSource(rows.source, ctx);
     for (const r of input) {
       const given: (Value | undefined)[] = new Array(width);
       coerce.forEach((f, k) => (given[q.columns[k]!] = f(r, ctx)));
@@ -253,6 +260,7 @@ function compileConflict(q: InsertQuery, target: TargetTable, ctx: RuntimeContex
       if (where && where(input, ctx) !== true) return null;
       const next = existing.row.slice(0, width);
       for (const s of sets) next[s.column] = s.fn(input, ctx);
+      checks.fillGenerated(next);
       checks.check(next, ctx, existing.row);
       const key = access.update(existing.key, existing.row, next);
       checks.foreignKeys.updated(target.record, existing.row, next);

@@ -2,10 +2,12 @@
 // through the primary key or an index when the WHERE fixes a key prefix (the same choice a
 // SELECT makes), with each row's storage key. All are collected before any is changed.
 // targetScanPlan shows the same read as plan nodes, for EXPLAIN.
+import { indexDefinitionsIn } from '../analyze/index-definition.js';
 import type { RuntimeContext } from '../expr/compile.js';
 import type { Expr } from '../expr/expr.js';
 import { compileIndexEntries } from '../exec/index-scan.js';
-import { chooseIndexPath, type IndexPath } from '../plan/index-paths.js';
+import { chooseIndexPath, useIndexDefinition, type IndexPath } from '../plan/index-paths.js';
+import { Oid } from '../types/oids.js';
 import { placeVars } from '../plan/place-vars.js';
 import { simplify } from '../plan/simplify.js';
 import type { Value } from '../types/value.js';
@@ -43,8 +45,11 @@ export function matchingRows(target: TargetTable, where: Expr | null, ctx: Runti
  */
 function targetRead(target: TargetTable, where: Expr | null, ctx: RuntimeContext): { accept: Expr | null; path: IndexPath | null } {
   const planned = where ? planSubLinks(plannerFor(ctx), where) : null;
-  const accept = planned ? simplify(placeVars(planned, target.layout), ctx) : null;
-  const choice = planned ? chooseIndexPath(target.shape, 0, conjuncts(planned), null) : null;
+  const place = (e: Expr) => simplify(placeVars(e, target.layout), ctx);
+  const accept = planned ? place(planned) : null;
+  const definitions = indexDefinitionsIn(ctx);
+  const conds = planned ? conjuncts(planned) : [];
+  const choice = planned ? chooseIndexPath(target.shape, 0, conds, null, definitions) : null;
   if (!choice) return { accept, path: null };
   const bound = (e: Expr) => simplify(placeVars(e, []), ctx);
   const p = choice.path;
@@ -55,7 +60,9 @@ function targetRead(target: TargetTable, where: Expr | null, ctx: RuntimeContext
     lower: p.lower ? { ...p.lower, value: bound(p.lower.value) } : null,
     upper: p.upper ? { ...p.upper, value: bound(p.upper.value) } : null,
   };
-  return { accept, path };
+  const rest = useIndexDefinition(path, p.index && definitions(p.index), 0, conds, place);
+  if (rest.length === conds.length) return { accept, path };
+  return { accept: rest.length === 0 ? null : place(rest.length === 1 ? rest[0]! : { kind: 'and', args: rest, type: Oid.bool, typmod: -1 }), path };
 }
 
 /** The read of the target's rows as a plan (for EXPLAIN): a scan with the condition as filter. */

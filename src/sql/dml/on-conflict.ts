@@ -1,26 +1,27 @@
 // INSERT ... ON CONFLICT (PostgreSQL's transformOnConflictClause and ExecOnConflictUpdate):
-// the conflict target names a unique key — columns matching a primary key or unique index,
-// or ON CONSTRAINT name — whose existing row a proposed row may collide with; without a
-// target, DO NOTHING skips a row that collides on any unique key. DO UPDATE SET ... [WHERE]
-// then changes the existing row, reading it under the table's name and the proposed row as
-// EXCLUDED; a row may not be changed twice by one command (21000).
+// the conflict target names a unique key — columns and expressions matching a primary key or
+// unique index, with a WHERE implying a partial index's predicate, or ON CONSTRAINT name —
+// whose existing row a proposed row may collide with; without a target, DO NOTHING skips a row
+// that collides on any unique key. DO UPDATE SET ... [WHERE] then changes the existing row,
+// reading it under the table's name and the proposed row as EXCLUDED; a row may not be changed
+// twice by one command (21000).
 import { DbError, SqlState } from '../../errors.js';
 import type { ParseState } from '../analyze/parse-state.js';
 import { FromScope } from '../analyze/range-table.js';
 import { analyzeExpr, coerceToBoolean, type ExprContext } from '../expr/analyze-expr.js';
 import type { Expr } from '../expr/expr.js';
-import type { RuntimeContext } from '../expr/compile.js';
+import { exprEquals } from '../expr/expr-walk.js';
 import type { Node } from '../parser.js';
-import { encodeKey, prefixSuccessor } from '../../storage/encoding/key.js';
-import type { TableAccess } from '../../txn/table-access.js';
+import { indexDefinitionOf } from '../analyze/index-definition.js';
+import { predicateImplied } from '../plan/predicate-implication.js';
+import type { IndexShape, TableAccess } from '../../txn/table-access.js';
 import type { Value } from '../types/value.js';
 import type { TargetTable } from './target-table.js';
 import { analyzeSets } from './update.js';
 
-/** A unique key the conflict is checked on: table column positions (0-based). */
+/** A unique key the conflict is checked on: a unique index, or (index null) the primary key. */
 export interface Arbiter {
-  columns: number[];
-  primary: boolean;
+  index: IndexShape | null;
 }
 
 export interface OnConflict {
@@ -35,9 +36,52 @@ export interface OnConflict {
 /** The table's unique keys: its primary key and unique indexes. */
 function uniqueKeys(target: TargetTable): Arbiter[] {
   const out: Arbiter[] = [];
-  if (target.shape.primaryKey) out.push({ columns: target.shape.primaryKey, primary: true });
-  for (const ix of target.shape.indexes) if (ix.unique) out.push({ columns: ix.columns, primary: false });
+  if (target.shape.primaryKey) out.push({ index: null });
+  for (const ix of target.shape.indexes) if (ix.unique) out.push({ index: ix });
   return out;
+}
+
+/**
+ * The unique keys an inference specification `(elements) [WHERE condition]` names
+ * (infer_arbiter_indexes): the key's plain columns are exactly the named columns, its
+ * expressions exactly the named expressions, and a partial index's predicate follows from the
+ * WHERE.
+ */
+function inferArbiters(ps: ParseState, target: TargetTable, infer: Node, location: number): Arbiter[] {
+  const { session } = ps.requireEnv;
+  const table = target.record;
+  const cx: ExprContext = { ps, scope: target.scope, clause: 'index expression' };
+  const columns = new Set<number>();
+  const exprs: Expr[] = [];
+  for (const n of infer.indexElems as Node[]) {
+    const e = n.IndexElem;
+    if (e.expr) {
+      const x = analyzeExpr(cx, e.expr);
+      if (x.kind === 'var') columns.add(x.column);
+      else exprs.push(x);
+      continue;
+    }
+    const i = table.columns.findIndex((c) => !c.dropped && c.name === e.name);
+    if (i < 0) throw ps.error(SqlState.UndefinedColumn, `column "${e.name}" does not exist`, infer.location ?? location);
+    columns.add(i);
+  }
+  let where: Expr[] = [];
+  if (infer.whereClause) {
+    const wcx = { ...cx, clause: 'index predicate' };
+    where = [coerceToBoolean(wcx, analyzeExpr(wcx, infer.whereClause), 'WHERE')];
+  }
+  const sameColumns = (cols: readonly number[]) => {
+    const plain = cols.filter((c) => c >= 0);
+    return plain.length === columns.size && plain.every((c) => columns.has(c));
+  };
+  return uniqueKeys(target).filter(({ index }) => {
+    if (!index) return exprs.length === 0 && sameColumns(target.shape.primaryKey!);
+    if (!sameColumns(index.columns)) return false;
+    const definition = indexDefinitionOf(session, index);
+    const own = definition ? definition.columns.filter((_, k) => index.columns[k]! < 0) : [];
+    if (own.length !== exprs.length || !own.every((o) => exprs.some((x) => exprEquals(x, o))) || !exprs.every((x) => own.some((o) => exprEquals(x, o)))) return false;
+    return !definition?.predicate || predicateImplied(definition.predicate, where);
+  });
 }
 
 export function analyzeOnConflict(ps: ParseState, target: TargetTable, clause: Node): OnConflict {
@@ -52,19 +96,9 @@ export function analyzeOnConflict(ps: ParseState, target: TargetTable, clause: N
     if (con.contype !== 'p' && con.contype !== 'u') {
       throw new DbError(SqlState.WrongObjectType, `constraint in ON CONFLICT clause has no associated index`);
     }
-    const set = new Set(con.columns.map((a) => a - 1));
-    arbiters = arbiters.filter((a) => a.columns.length === set.size && a.columns.every((c) => set.has(c)));
+    arbiters = arbiters.filter((a) => (a.index ? a.index.constraintName === con.name : con.contype === 'p'));
   } else if (infer?.indexElems) {
-    if (infer.whereClause) throw ps.error(SqlState.FeatureNotSupported, 'ON CONFLICT with a WHERE on the conflict target is not supported yet', clause.location);
-    const cols = (infer.indexElems as Node[]).map((n) => {
-      const e = n.IndexElem;
-      if (e.expr) throw ps.error(SqlState.FeatureNotSupported, 'ON CONFLICT on index expressions is not supported yet', clause.location);
-      const i = table.columns.findIndex((c) => !c.dropped && c.name === e.name);
-      if (i < 0) throw ps.error(SqlState.UndefinedColumn, `column "${e.name}" does not exist`, infer.location);
-      return i;
-    });
-    const set = new Set(cols);
-    arbiters = arbiters.filter((a) => a.columns.length === set.size && a.columns.every((c) => set.has(c)));
+    arbiters = inferArbiters(ps, target, infer, clause.location);
     if (arbiters.length === 0) {
       throw new DbError(SqlState.InvalidColumnReference, 'there is no unique or exclusion constraint matching the ON CONFLICT specification');
     }
@@ -90,21 +124,15 @@ export function analyzeOnConflict(ps: ParseState, target: TargetTable, clause: N
 }
 
 /** The existing row a proposed row collides with on one of the arbiters, if any. */
-export function findConflict(access: TableAccess, target: TargetTable, arbiters: Arbiter[], row: readonly Value[], _ctx: RuntimeContext): { key: Buffer; row: Value[] } | null {
+export function findConflict(access: TableAccess, arbiters: Arbiter[], row: readonly Value[]): { key: Buffer; row: Value[] } | null {
   for (const a of arbiters) {
-    if (a.primary) {
+    if (!a.index) {
       const key = access.keyOf(row);
       const existing = access.get(key);
       if (existing) return { key, row: existing };
       continue;
     }
-    const index = target.shape.indexes.find((ix) => ix.unique && ix.columns.length === a.columns.length && ix.columns.every((c, i) => c === a.columns[i]));
-    if (!index) continue;
-    const values = index.columns.map((c) => row[c] ?? null);
-    if (!index.nullsNotDistinct && values.includes(null)) continue;
-    const prefix = encodeKey(index.keyColumns.slice(0, values.length), values);
-    const end = prefixSuccessor(prefix);
-    for (const key of access.indexKeys(index, { lower: { key: prefix, inclusive: true }, ...(end ? { upper: { key: end, inclusive: false } } : {}) })) {
+    for (const key of access.keysWithSameEntry(a.index, row)) {
       const existing = access.get(key);
       if (existing) return { key, row: existing };
     }

@@ -24,6 +24,7 @@ import type { Session } from '../session.js';
 import { typeIO } from '../types/index.js';
 import type { Value } from '../types/value.js';
 import { ForeignKeys } from './foreign-keys.js';
+import { compileGenerated, type GeneratedValues } from './generated-values.js';
 import { viewColumnTarget, viewScope, viewTarget, type DmlAction, type ViewTarget } from './updatable-view.js';
 
 export interface TargetTable {
@@ -126,11 +127,16 @@ function failingRow(session: Session, table: RelationRecord, row: readonly Value
   return `Failing row contains (${parts.join(', ')}).`;
 }
 
-/** NOT NULL, CHECK and FOREIGN KEY constraints of a table, compiled once per statement. */
+/**
+ * NOT NULL, CHECK and FOREIGN KEY constraints of a table, compiled once per statement, and its
+ * generated columns, which every new row gets (`fillGenerated`) before it is checked.
+ */
 export class RowChecks {
   private readonly checks: { name: string; fn: RowFn }[];
   /** Foreign keys of the statement: this table's references and the actions on rows it changes. */
   readonly foreignKeys: ForeignKeys;
+  /** Computes a new row's generated columns in place. */
+  readonly fillGenerated: GeneratedValues;
 
   constructor(
     private readonly session: Session,
@@ -146,6 +152,7 @@ export class RowChecks {
         return { name: c.name, fn: compileDmlExpr(e, target.layout, ctx) };
       });
     this.foreignKeys = new ForeignKeys(session, catalog, ctx);
+    this.fillGenerated = compileGenerated(session, catalog, target.record, ctx) ?? (() => {});
   }
 
   /**

@@ -124,6 +124,11 @@ export function analyzeSets(ps: ParseState, cx: ExprContext, target: TargetTable
     seen.add(column);
     const node = setValue(ps, cx, rt);
     if (node.SetToDefault) return { column, value: null };
+    if (col.generated !== undefined) {
+      throw ps.error(SqlState.GeneratedAlways, `column "${col.name}" can only be updated to DEFAULT`, undefined, {
+        detail: `Column "${col.name}" is a generated column.`,
+      });
+    }
     if (col.identity === 'a') {
       throw ps.error(SqlState.GeneratedAlways, `column "${col.name}" can only be updated to DEFAULT`, rt.location, {
         detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
@@ -154,6 +159,7 @@ export function executeUpdate(session: Session, q: UpdateQuery, ctx: RuntimeCont
     const next = row.slice();
     const input = extra.length > 0 ? [...row, ...extra] : row;
     for (const s of sets) next[s.column] = s.fn(input, ctx);
+    checks.fillGenerated(next);
     checks.check(next, ctx, row);
     viewCheck?.(next);
     access.update(key, row, next);

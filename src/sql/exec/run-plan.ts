@@ -16,6 +16,7 @@ import type { Expr } from '../expr/expr.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { Value } from '../types/value.js';
 import { compileSortComparator } from './sort.js';
+import { pgQsort } from './pg-qsort.js';
 import { compileAggregate } from './aggregate.js';
 import { compileGroupingSets } from './grouping-sets.js';
 import { compileWindow } from './window.js';
@@ -115,7 +116,7 @@ function compileNode(node: PlanNode): CompiledPlan {
     case 'indexscan':
       return compileIndexScan(node);
     case 'systemscan':
-      return compileSystemScan(node.oid);
+      return compileSystemScan(node.oid, node.sequence === true);
     case 'hashjoin':
       return compileHashJoin(node, compilePlan(node.left), compilePlan(node.right), (s) => requireSync(s, 'joins'));
     case 'nestloop':
@@ -132,7 +133,7 @@ function compileNode(node: PlanNode): CompiledPlan {
       return (ctx) => sync(openSort(requireSync(input(ctx), 'ORDER BY'), comparator(ctx), ctx));
     }
     case 'limit':
-      return compileLimit(node.count, node.offset, compilePlan(node.input));
+      return compileLimit(node.count, node.offset, compilePlan(node.input), node.ties ? compileSortComparator(node.ties) : null);
     case 'agg':
       return compileAggregate(node, compilePlan(node.input), (s) => requireSync(s, 'aggregates'));
     case 'window':
@@ -271,7 +272,7 @@ function openSort(input: RowSource, compare: (a: Row, b: Row) => number, ctx: Ru
         const row = input.next();
         if (row === PAUSE) return PAUSE;
         if (row === null) {
-          rows.sort(compare);
+          pgQsort(rows, compare); // PostgreSQL's algorithm: ties come out in its order
           sorted = true;
           break;
         }
@@ -293,27 +294,48 @@ function compileLimitValue(e: Expr | null, clause: 'LIMIT' | 'OFFSET'): (ctx: Ru
   };
 }
 
-function compileLimit(countExpr: Expr | null, offsetExpr: Expr | null, input: CompiledPlan): CompiledPlan {
+/**
+ * OFFSET and LIMIT; with `ties` (WITH TIES: the sort's comparator), once `count` rows are
+ * out, further rows come while they compare equal to the last of them.
+ */
+function compileLimit(countExpr: Expr | null, offsetExpr: Expr | null, input: CompiledPlan, ties: ((ctx: RuntimeContext) => (a: Row, b: Row) => number) | null): CompiledPlan {
   const countOf = compileLimitValue(countExpr, 'LIMIT');
   const offsetOf = compileLimitValue(offsetExpr, 'OFFSET');
   return (ctx) => {
     const offset = offsetOf(ctx) ?? 0n;
     const count = countOf(ctx);
+    const tie = ties?.(ctx) ?? null;
     const src = input(ctx);
     let skipped = 0n;
     let returned = 0n;
+    let last: Row | null = null;
+    let done = false;
+    /** After `count` rows: whether `row` still comes (a tie with the last one). */
+    const tied = (row: Row | null): Row | null => {
+      if (row !== null && tie !== null && last !== null && tie(row, last) === 0) return row;
+      done = true;
+      return null;
+    };
     if (!src.async) {
       const s = src.source;
       return sync({
         next: () => {
-          if (count !== null && returned >= count) return null;
+          if (done) return null;
+          if (count !== null && returned >= count) {
+            if (tie === null || last === null) return null;
+            const row = s.next();
+            return row === PAUSE ? row : tied(row);
+          }
           while (skipped < offset) {
             const r = s.next();
             if (r === PAUSE || r === null) return r;
             skipped++;
           }
           const row = s.next();
-          if (row !== null && row !== PAUSE) returned++;
+          if (row !== null && row !== PAUSE) {
+            returned++;
+            last = row;
+          }
           return row;
         },
       });
@@ -323,13 +345,17 @@ function compileLimit(countExpr: Expr | null, offsetExpr: Expr | null, input: Co
       async: true,
       source: {
         next: async () => {
-          if (count !== null && returned >= count) return null;
+          if (done) return null;
+          if (count !== null && returned >= count) return tie === null || last === null ? null : tied(await s.next());
           while (skipped < offset) {
             if (!(await s.next())) return null;
             skipped++;
           }
           const row = await s.next();
-          if (row) returned++;
+          if (row) {
+            returned++;
+            last = row;
+          }
           return row;
         },
       },

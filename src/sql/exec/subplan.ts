@@ -4,7 +4,8 @@
 // an uncorrelated one runs once per execution of the statement and its rows are kept.
 // NULL semantics are PostgreSQL's: ANY is true if some comparison is true, else NULL if some
 // was NULL, else false; ALL is false if some comparison is false, else NULL if some was NULL,
-// else true; a scalar subquery with no row is NULL and with two rows an error (21000).
+// else true; a scalar subquery (or one a row is compared with) with no row is NULL and with two
+// rows an error (21000).
 // Two shortcuts keep results the same: `x IN (subquery)` with a hashable equality looks x up
 // in a hash of the subquery's values (PostgreSQL's hashed SubPlan), and a correlated subquery
 // without volatile functions remembers its result per distinct parameter values (Memoize).
@@ -12,10 +13,13 @@ import { DbError, SqlState } from '../../errors.js';
 import { rewriteQueryDeep } from '../analyze/query-walk.js';
 import type { RowFn, RuntimeContext } from '../expr/compile.js';
 import { arrayElementType } from '../expr/coerce.js';
-import type { Expr, SubLinkExpr } from '../expr/expr.js';
+import type { Expr, RowCombine, SubLinkExpr } from '../expr/expr.js';
+import { makeRowComparer } from '../expr/compile-row.js';
 import { ArrayValue, type Value } from '../types/value.js';
 import { valuesKey } from './row-key.js';
 import { compilePlan, PAUSE, type Row, type RowSource } from './run-plan.js';
+
+const AND: RowCombine = { kind: 'and' };
 
 /** Remembered results per execution stop growing past this many (then it recomputes). */
 const MEMO_LIMIT = 50_000;
@@ -107,6 +111,20 @@ export function compileSubLink(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn):
     case 'any':
     case 'all':
       return compileQuantified(e, compileExpr, (row, ctx) => cached(row, ctx, () => [...drain(open(ctx), ctx)]));
+    case 'rowcompare': {
+      // (a, b) op (SELECT x, y ...): NULL without a row, 21000 with two
+      const lhs = e.lhs.map((l) => compileExpr(l));
+      const compare = makeRowComparer(e.compare, e.combine ?? AND, compileExpr);
+      return (row, ctx) => {
+        const found = cached(row, ctx, () => {
+          const src = open(ctx);
+          const first = src.next();
+          if (first && src.next()) throw new DbError(SqlState.CardinalityViolation, 'more than one row returned by a subquery used as an expression');
+          return first;
+        });
+        return found ? compare(lhs.map((f) => f(row, ctx)), found, ctx) : null;
+      };
+    }
   }
 }
 
@@ -121,7 +139,6 @@ export function hashableType(e: SubLinkExpr): number | null {
 
 function compileQuantified(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn, rowsOf: (row: readonly Value[], ctx: RuntimeContext) => Row[]): RowFn {
   const lhs = e.lhs.map((l) => compileExpr(l));
-  const compare = e.compare.map((c) => compileExpr(c));
   const any = e.linkType === 'any';
   const hashType = hashableType(e);
   if (hashType !== null) {
@@ -147,23 +164,14 @@ function compileQuantified(e: SubLinkExpr, compileExpr: (e: Expr) => RowFn, rows
       return set.sawNull ? null : false;
     };
   }
+  // a row comparison (a, b) op (x, y) per subquery row: AND of the column comparisons for =,
+  // OR for <>, lexicographic for < <= > >=
+  const rowCompare = makeRowComparer(e.compare, e.combine ?? AND, compileExpr);
   return (row, ctx) => {
     const left = lhs.map((f) => f(row, ctx));
     let sawNull = false;
-    const pair: Value[] = [null, null];
     for (const r of rowsOf(row, ctx)) {
-      // a row comparison (a, b) op (x, y) is the AND of the column comparisons
-      let result: boolean | null = true;
-      for (let i = 0; i < compare.length; i++) {
-        pair[0] = left[i]!;
-        pair[1] = r[i] ?? null;
-        const v = compare[i]!(pair, ctx) as boolean | null;
-        if (v === false) {
-          result = false;
-          break;
-        }
-        if (v === null) result = null;
-      }
+      const result = rowCompare(left, r, ctx);
       if (result === null) sawNull = true;
       else if (result === any) return any;
     }

@@ -19,6 +19,7 @@ import { typeNaming } from '../deparse/catalog-exprs.js';
 import { formatTypeName, type TypeNaming } from '../deparse/type-names.js';
 import type { AggSpec, PlanNode, SortKey } from '../plan/nodes.js';
 import { systemTableByOid } from '../system/index.js';
+import { SEQUENCE_COLUMNS } from '../system/sequence-relation.js';
 import { builtins } from '../../catalog/builtins.js';
 import { ArrayValue, type Value } from '../types/value.js';
 import { Oid } from '../types/oids.js';
@@ -192,6 +193,21 @@ export class PlanExplainer {
     };
   }
 
+  /** A sequence read as a relation: one row, one page, as PostgreSQL estimates it. */
+  private sequenceScan(node: Extract<PlanNode, { kind: 'systemscan' }>): Built {
+    const cols = this.namedCols(
+      node,
+      SEQUENCE_COLUMNS.map((c) => c.name),
+      SEQUENCE_COLUMNS.map((c) => ({ type: c.type, typmod: -1 })),
+    );
+    const record = this.session.transaction.catalog.get(node.oid);
+    const relation = record?.kind === 'relation' ? this.relationName(record.name, record.namespaceOid) : node.alias;
+    const width = widthOf(cols);
+    const en = explainNode(this.scanTitle('Seq Scan', relation, node), { startup: 0, total: tablePages(1, width) * SEQ_PAGE_COST + CPU_TUPLE_COST, rows: 1, width }, this.stats(node));
+    this.scanNodes.add(en);
+    return { en, cols };
+  }
+
   private relationName(shapeName: string, namespaceOid: number | null): string {
     if (!this.verbose || namespaceOid === null) return quoteIdentifier(shapeName);
     const ns = this.session.transaction.catalog.get(namespaceOid);
@@ -258,6 +274,7 @@ export class PlanExplainer {
       case 'indexscan':
         return this.indexScan(node, null);
       case 'systemscan': {
+        if (node.sequence) return this.sequenceScan(node);
         const t = systemTableByOid(node.oid);
         const names = t?.columns.map((c) => c.name) ?? [];
         const cols = this.namedCols(
@@ -447,7 +464,11 @@ export class PlanExplainer {
     const en = explainNode(title, estimate, this.stats(node));
     this.scanNodes.add(en);
     const prefix = this.verbose;
-    const colName = (k: number) => cols[keyCols[k]!]?.name(prefix) ?? '?';
+    // an expression column prints as the expression
+    const colName = (k: number) => {
+      const e = path.keyExprs?.[k];
+      return e ? this.text(e, cols, prefix, en) : (cols[keyCols[k]!]?.name(prefix) ?? '?');
+    };
     // the conditions the path answers, as the matching parts of the filter print them
     const parts: string[] = [];
     const consumed = new Set<string>();
@@ -463,7 +484,8 @@ export class PlanExplainer {
     path.equal.forEach((v, k) => take(colName(k), '=', v));
     const next = path.equal.length;
     if (path.anyOf) {
-      const i = conds.findIndex((c) => c.kind === 'inlist' && c.any && columnIndex(c.comparisons[0]!.args[0]!) === keyCols[next]);
+      const onKey = (x: Expr) => (path.keyExprs?.[next] ? this.text(x, cols, prefix, en) === colName(next) : columnIndex(x) === keyCols[next]);
+      const i = conds.findIndex((c) => c.kind === 'inlist' && c.any && onKey(c.comparisons[0]!.args[0]!));
       if (i >= 0) {
         parts.push(condTexts[i]!);
         consumed.add(condTexts[i]!);

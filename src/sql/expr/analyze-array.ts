@@ -6,7 +6,7 @@
 //                      array; ARRAY[] needs a cast
 //   a[i][j], a[i:j]    subscripts coerced to integer by assignment rules; any slice makes all
 //                      subscripts slices (a missing lower bound is 1); int2vector and oidvector
-//                      subscript as int2[] and oid[]
+//                      subscript as int2[] and oid[]; (row).field selects a field (analyze-row.ts)
 //   x op ANY/ALL (a)   the operator is resolved against the array's element type (an untyped
 //                      literal array stays unknown until the operator is chosen), must yield
 //                      boolean, and the array is coerced to the array type of its right input
@@ -20,6 +20,7 @@ import { resolveOperator } from './analyze-operator.js';
 import { arrayTypeOf, coerceToCommonType, coerceToTargetType, coerceType, isPolymorphic, resolvePolymorphicTypes, selectCommonType } from './coerce.js';
 import { builtins } from '../../catalog/builtins.js';
 import { exprLocation, makeConst, type Expr, type ScalarArrayOpExpr } from './expr.js';
+import { selectField } from './analyze-row.js';
 
 /** The array type an ARRAY[...] is cast to, passed down so its elements are cast directly. */
 export interface ArrayTarget {
@@ -149,7 +150,11 @@ export function analyzeIndirection(cx: ExprContext, ind: Node): Expr {
     }
     if (pending.length > 0) e = subscriptArray(cx, e, pending);
     pending = [];
-    throw cx.ps.error(SqlState.FeatureNotSupported, 'field selection is not supported yet', exprNodeLocation(ind.arg));
+    const location = exprLocation(e) >= 0 ? exprLocation(e) : exprNodeLocation(ind.arg);
+    if (item.A_Star) throw cx.ps.error(SqlState.FeatureNotSupported, 'row expansion via "*" is not supported here', location);
+    // (row).field (analyze-row.ts)
+    const itemName: string = ind.arg.ColumnRef?.fields?.at(-1)?.String?.sval ?? '';
+    e = selectField(cx.ps, e, item.String.sval as string, location, itemName);
   }
   return pending.length > 0 ? subscriptArray(cx, e, pending) : e;
 }

@@ -1,8 +1,9 @@
 // Turns raw expression nodes from the parser into typed expressions (PostgreSQL's
 // transformExpr): constants get their types, operators and functions are resolved against
 // the built-in catalog, implicit casts are inserted, and CASE/COALESCE/GREATEST/NULLIF/IN/
-// BETWEEN/LIKE are built from the operators PostgreSQL would use. Constructs Treeline does
-// not have yet fail with 0A000 naming them.
+// BETWEEN/LIKE are built from the operators PostgreSQL would use; rows (ROW(), whole-row
+// references, row comparisons) are built in analyze-row.ts. Constructs Treeline does not have
+// yet fail with 0A000 naming them.
 import { SqlState, type DbError } from '../../errors.js';
 import { formatType } from '../../catalog/format-type.js';
 import type { ParseState } from '../analyze/parse-state.js';
@@ -11,7 +12,8 @@ import type { Node } from '../parser.js';
 import { Oid } from '../types/oids.js';
 import { typeIO } from '../types/index.js';
 import { castTo, coerceToCommonType, coerceToTargetType, selectCommonType } from './coerce.js';
-import { exprLocation, makeConst, type BoolExpr, type Expr, type FuncExpr } from './expr.js';
+import { exprLocation, makeConst, type BoolExpr, type Expr, type FuncExpr, type RowExpr } from './expr.js';
+import { analyzeRowConstructor, isRowConstructor, makeRowComparison, makeRowDistinct } from './analyze-row.js';
 import { makeFunctionCall, makeSqlValueFunction } from './analyze-func.js';
 import { makeOperator } from './analyze-operator.js';
 import { analyzeArrayConstructor, analyzeIndirection, analyzeScalarArrayOp, arrayCastTarget } from './analyze-array.js';
@@ -24,8 +26,8 @@ export interface ColumnScope {
   resolveColumn(ps: ParseState, names: string[], location: number): Expr | null;
   /** The error for a qualifier that names no FROM item. */
   missingEntry?(ps: ParseState, qualifier: string, location: number): DbError;
-  /** Whether a name is a FROM item (here or in an enclosing query). */
-  knowsItem?(name: string): boolean;
+  /** A FROM item's whole row, or null when no item has the name. */
+  resolveWholeRow?(ps: ParseState, name: string, location: number): Expr | null;
 }
 
 /** Per-expression analysis context. */
@@ -85,7 +87,7 @@ export function analyzeExpr(cx: ExprContext, node: Node): Expr {
     case 'SubLink':
       return analyzeSubLink(cx, body);
     case 'RowExpr':
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'ROW constructors are not supported yet', body.location);
+      return analyzeRowConstructor(cx, body);
     case 'A_Indirection':
       return analyzeIndirection(cx, body);
     case 'GroupingFunc':
@@ -153,7 +155,10 @@ function analyzeTypeCast(cx: ExprContext, tc: Node): Expr {
 function analyzeColumnRef(cx: ExprContext, ref: Node): Expr {
   checkColumnRefAllowed(cx, ref.location);
   const fields: Node[] = ref.fields ?? [];
-  if (fields.some((f) => f.A_Star)) {
+  const star = fields.findIndex((f) => f.A_Star);
+  if (star >= 0) {
+    // t.* as a value (an argument, a comparison operand) is t's whole row
+    if (star === fields.length - 1 && star > 0) return wholeRow(cx, nameParts(fields.slice(0, star)), ref.location);
     throw cx.ps.error(SqlState.FeatureNotSupported, '* is not supported in this position yet', ref.location);
   }
   const names = nameParts(fields);
@@ -163,9 +168,18 @@ function analyzeColumnRef(cx: ExprContext, ref: Node): Expr {
     const qualifier = names[names.length - 2]!;
     throw cx.scope?.missingEntry?.(cx.ps, qualifier, ref.location) ?? cx.ps.error(SqlState.UndefinedTable, `missing FROM-clause entry for table "${qualifier}"`, ref.location);
   }
-  // a FROM item's name alone stands for its whole row, which Treeline has no value for yet
-  if (cx.scope?.knowsItem?.(names[0]!)) throw cx.ps.error(SqlState.FeatureNotSupported, 'whole-row references are not supported yet', ref.location);
+  // a FROM item's name alone stands for its whole row
+  const row = cx.scope?.resolveWholeRow?.(cx.ps, names[0]!, ref.location) ?? null;
+  if (row) return row;
   throw cx.ps.error(SqlState.UndefinedColumn, `column "${names[0]}" does not exist`, ref.location);
+}
+
+/** `t.*` / `s.t.*` as a value: the whole row of FROM item t. */
+function wholeRow(cx: ExprContext, names: string[], location: number): Expr {
+  const name = names[names.length - 1]!;
+  const row = cx.scope?.resolveWholeRow?.(cx.ps, name, location) ?? null;
+  if (row) return row;
+  throw cx.scope?.missingEntry?.(cx.ps, name, location) ?? cx.ps.error(SqlState.UndefinedTable, `missing FROM-clause entry for table "${name}"`, location);
 }
 
 /** PostgreSQL's coerce_to_boolean: `construct` names the clause in the error message. */
@@ -197,6 +211,15 @@ function analyzeAExpr(cx: ExprContext, a: Node): Expr {
   const location: number = a.location ?? -1;
   switch (a.kind as string) {
     case 'AEXPR_OP': {
+      if (a.lexpr?.RowExpr && a.rexpr?.SubLink?.subLinkType === 'EXPR_SUBLINK') {
+        // ROW(..) op (SELECT ...): compared with the subquery's one row
+        return analyzeSubLink(cx, { ...a.rexpr.SubLink, subLinkType: 'ROWCOMPARE_SUBLINK', testexpr: a.lexpr, operName: a.name, location });
+      }
+      if (a.lexpr?.RowExpr && a.rexpr?.RowExpr) {
+        const left = analyzeRowConstructor(cx, a.lexpr.RowExpr);
+        const right = analyzeRowConstructor(cx, a.rexpr.RowExpr);
+        return makeRowComparison(cx.ps, name, left.args, right.args, location);
+      }
       const left = a.lexpr ? analyzeExpr(cx, a.lexpr) : null;
       const right = analyzeExpr(cx, a.rexpr);
       return makeOperator(cx.ps, name, left, right, location);
@@ -212,11 +235,18 @@ function analyzeAExpr(cx: ExprContext, a: Node): Expr {
     case 'AEXPR_NOT_DISTINCT': {
       const left = analyzeExpr(cx, a.lexpr);
       const right = analyzeExpr(cx, a.rexpr);
-      const eq = makeOperator(cx.ps, name, left, right, location);
-      if (eq.type !== Oid.bool) {
-        throw cx.ps.error(SqlState.DatatypeMismatch, 'IS DISTINCT FROM requires = operator to yield boolean', location);
+      const distinct = (l: Expr, r: Expr, not: boolean): Expr => {
+        const eq = makeOperator(cx.ps, name, l, r, location);
+        if (eq.type !== Oid.bool) {
+          throw cx.ps.error(SqlState.DatatypeMismatch, 'IS DISTINCT FROM requires = operator to yield boolean', location);
+        }
+        return distinctExpr(eq as FuncExpr, not);
+      };
+      const not = a.kind === 'AEXPR_NOT_DISTINCT';
+      if (isRowConstructor(left) && isRowConstructor(right)) {
+        return makeRowDistinct(cx.ps, left.args, right.args, not, (l, r) => distinct(l, r, false), location);
       }
-      return distinctExpr(eq as FuncExpr, a.kind === 'AEXPR_NOT_DISTINCT');
+      return distinct(left, right, not);
     }
     case 'AEXPR_NULLIF': {
       const left = analyzeExpr(cx, a.lexpr);
@@ -229,7 +259,7 @@ function analyzeAExpr(cx: ExprContext, a: Node): Expr {
       return { kind: 'nullif', arg, equals: eq, type: arg.type, typmod: arg.typmod };
     }
     case 'AEXPR_IN':
-      return analyzeInList(cx, a, opName, location);
+      return analyzeInList(cx, a, name, location);
     case 'AEXPR_BETWEEN':
     case 'AEXPR_NOT_BETWEEN':
     case 'AEXPR_BETWEEN_SYM':
@@ -248,13 +278,15 @@ function distinctExpr(eq: FuncExpr, not: boolean): Expr {
   return { kind: 'distinct', equals: eq, not, type: Oid.bool, typmod: -1 };
 }
 
-function analyzeInList(cx: ExprContext, a: Node, opName: string, location: number): Expr {
+function analyzeInList(cx: ExprContext, a: Node, names: string[], location: number): Expr {
+  const opName = names[names.length - 1]!;
   const left = analyzeExpr(cx, a.lexpr);
   const items: Node[] = a.rexpr.List?.items ?? [];
   if (!a.rexpr.List) {
     throw cx.ps.error(SqlState.FeatureNotSupported, 'IN with a subquery is not supported yet', location);
   }
   const rights = items.map((n) => analyzeExpr(cx, n));
+  if (isRowConstructor(left) && rights.some(isRowConstructor)) return rowInList(cx, left, rights, names, location);
   // PostgreSQL coerces all items and the left side to a common type when one exists.
   const all = [left, ...rights];
   let common = 0;
@@ -276,6 +308,15 @@ function analyzeInList(cx: ExprContext, a: Node, opName: string, location: numbe
     if (c.type !== Oid.bool) throw cx.ps.error(SqlState.DatatypeMismatch, 'IN requires operator to yield boolean', location);
   }
   return { kind: 'inlist', comparisons, any: opName === '=', type: Oid.bool, typmod: -1 };
+}
+
+/** ROW(..) IN (ROW(..), ...): OR of row comparisons (AND of them for NOT IN), PostgreSQL's slow path. */
+function rowInList(cx: ExprContext, left: RowExpr, rights: Expr[], names: string[], location: number): Expr {
+  const useOr = names[names.length - 1] === '=';
+  const parts = rights.map((r) =>
+    coerceToBoolean(cx, isRowConstructor(r) ? makeRowComparison(cx.ps, names, left.args, r.args, location) : makeOperator(cx.ps, names, left, r, location), 'IN'),
+  );
+  return parts.reduce((acc, p) => ({ kind: useOr ? 'or' : 'and', args: [acc, p], type: Oid.bool, typmod: -1 }));
 }
 
 function analyzeBetween(cx: ExprContext, a: Node, location: number): Expr {

@@ -33,7 +33,7 @@ export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
   const inputs = args.map((a) => a.type);
 
   if (schema !== undefined && schema !== 'pg_catalog' && schema !== 'information_schema') {
-    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs, argNames)} does not exist`, location, {
+    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs, argNames, (t) => ps.typeText(t))} does not exist`, location, {
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
     });
   }
@@ -45,12 +45,12 @@ export function makeFunctionCall(cx: ExprContext, f: Node): Expr {
   }
   const result = exact && !exact.ambiguous ? ({ kind: 'found', candidate: exact } as const) : resolveCandidates(inputs, candidates);
   if (result.kind === 'ambiguous') {
-    throw ps.error(SqlState.AmbiguousFunction, `function ${callSignature(names.join('.'), inputs, argNames)} is not unique`, location, {
+    throw ps.error(SqlState.AmbiguousFunction, `function ${callSignature(names.join('.'), inputs, argNames, (t) => ps.typeText(t))} is not unique`, location, {
       hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
     });
   }
   if (result.kind === 'none') {
-    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs, argNames)} does not exist`, location, {
+    throw ps.error(SqlState.UndefinedFunction, `function ${callSignature(names.join('.'), inputs, argNames, (t) => ps.typeText(t))} does not exist`, location, {
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
     });
   }

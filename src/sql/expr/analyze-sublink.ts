@@ -1,7 +1,8 @@
 // Subqueries in expressions (PostgreSQL's transformSubLink): EXISTS (subquery),
 // x IN (subquery) and x op ANY/ALL (subquery) — also with a row on the left, (a, b) IN
-// (SELECT x, y ...) — scalar (subquery) and ARRAY(subquery). The subquery sees the enclosing
-// query's columns (correlation); its output is checked against how it is used.
+// (SELECT x, y ...) — (a, b) op (SELECT x, y ...) (ROWCOMPARE), scalar (subquery) and
+// ARRAY(subquery). The subquery sees the enclosing query's columns (correlation); its output
+// is checked against how it is used.
 import { SqlState } from '../../errors.js';
 import { arrayTypeOf } from './coerce.js';
 import { builtins } from '../../catalog/builtins.js';
@@ -13,7 +14,8 @@ import { Oid } from '../types/oids.js';
 import { analyzeExpr, type ExprContext } from './analyze-expr.js';
 import { makeOperator } from './analyze-operator.js';
 import { checkSubqueryAllowed } from './clause-rules.js';
-import type { ColumnExpr, Expr, FuncExpr, SubLinkExpr } from './expr.js';
+import type { ColumnExpr, Expr, FuncExpr, RowCombine, SubLinkExpr } from './expr.js';
+import { isRowConstructor, pairColumn, pairEquality, rowComparisonOperators } from './analyze-row.js';
 
 const LINK_TYPES: Record<string, SubLinkExpr['linkType']> = {
   EXISTS_SUBLINK: 'exists',
@@ -21,6 +23,7 @@ const LINK_TYPES: Record<string, SubLinkExpr['linkType']> = {
   ALL_SUBLINK: 'all',
   EXPR_SUBLINK: 'expr',
   ARRAY_SUBLINK: 'array',
+  ROWCOMPARE_SUBLINK: 'rowcompare',
 };
 
 export function analyzeSubLink(cx: ExprContext, s: Node): Expr {
@@ -45,28 +48,29 @@ export function analyzeSubLink(cx: ExprContext, s: Node): Expr {
       return { ...base, type: arrayType, typmod: -1 };
     }
     default: {
-      // x IN / op ANY / op ALL: one comparison per column of the subquery
-      const test: Node = s.testexpr;
-      const left: Node[] = test.RowExpr ? (test.RowExpr.args ?? []) : [test];
+      // x IN / op ANY / op ALL / row op (subquery): one comparison per column of the subquery,
+      // combined as make_row_comparison_op combines the columns of ROW() op ROW()
+      const tested = analyzeExpr(cx, s.testexpr);
+      const left: Expr[] = isRowConstructor(tested) ? tested.args : [tested];
       if (columns.length > left.length) throw ps.error(SqlState.SyntaxError, 'subquery has too many columns', location);
       if (columns.length < left.length) throw ps.error(SqlState.SyntaxError, 'subquery has too few columns', location);
       const names: string[] = s.operName ? (s.operName as Node[]).map((n) => n.String.sval) : ['='];
-      const lhs: Expr[] = [];
-      const compare: FuncExpr[] = [];
-      left.forEach((node, i) => {
-        const l = analyzeExpr(cx, node);
+      const { ops, meaning } = rowComparisonOperators(ps, names[names.length - 1]!, left.length, (i) => {
         const right: ColumnExpr = { kind: 'column', index: 1, name: '', type: columns[i]!.type, typmod: columns[i]!.typmod };
-        const op = makeOperator(ps, names, l, right, location) as FuncExpr;
-        if (op.type !== Oid.bool) {
-          throw ps.error(SqlState.DatatypeMismatch, `operator ${names.join('.')} must return type boolean, not type ${ps.typeText(op.type)}`, location);
-        }
-        // the left operand (with its coercion) is computed in the enclosing row; the comparison
-        // reads it as column 0 of the pair [left, subquery column]
-        const coercedLeft = op.args[0]!;
-        lhs.push(coercedLeft);
-        compare.push({ ...op, args: [{ kind: 'column', index: 0, name: '', type: coercedLeft.type, typmod: coercedLeft.typmod }, op.args[1]!] });
-      });
-      return { ...base, lhs, compare, type: Oid.bool, typmod: -1 };
+        return makeOperator(ps, names, left[i]!, right, location) as FuncExpr;
+      }, location);
+      // the left operands (with their coercions) are computed in the enclosing row; each
+      // comparison reads its pair [left, subquery column] as columns 0 and 1
+      const lhs = ops.map((op) => op.args[0]!);
+      const compare = ops.map((op) => ({ ...op, args: [pairColumn(0, op.args[0]!), op.args[1]!] }));
+      if (ops.length === 1) return { ...base, lhs, compare, type: Oid.bool, typmod: -1 };
+      const combine: RowCombine =
+        meaning === 'eq'
+          ? { kind: 'and' }
+          : meaning === 'ne'
+            ? { kind: 'or' }
+            : { kind: 'order', strategy: meaning, equals: compare.map((op) => pairEquality(ps, op.args[0]!, op.args[1]!, location)) };
+      return { ...base, lhs, compare, combine, type: Oid.bool, typmod: -1 };
     }
   }
 }

@@ -45,9 +45,9 @@ export function argumentValue(arg: Node): Node {
 }
 
 /** func_signature_string: `f(integer, years => integer)`. */
-export function callSignature(name: string, types: readonly number[], argNames: readonly string[] = []): string {
+export function callSignature(name: string, types: readonly number[], argNames: readonly string[] = [], typeName: (oid: number) => string = formatType): string {
   const firstNamed = types.length - argNames.length;
-  const parts = types.map((t, i) => (i >= firstNamed ? `${argNames[i - firstNamed]} => ` : '') + formatType(t));
+  const parts = types.map((t, i) => (i >= firstNamed ? `${argNames[i - firstNamed]} => ` : '') + typeName(t));
   return `${name}(${parts.join(', ')})`;
 }
 

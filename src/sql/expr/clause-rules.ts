@@ -1,6 +1,6 @@
 // What an expression may contain depends on where it appears (PostgreSQL's ParseExprKind):
-// no column references in a DEFAULT, no subqueries in a DEFAULT or CHECK, no aggregates in
-// WHERE, JOIN conditions, VALUES, defaults and constraints. These give PostgreSQL's errors.
+// no column references in a DEFAULT, no subqueries in a DEFAULT, CHECK or generation
+// expression (GENERATED), no aggregates in WHERE, JOIN conditions, VALUES, defaults and constraints. These give PostgreSQL's errors.
 import { SqlState } from '../../errors.js';
 import type { ExprContext } from './analyze-expr.js';
 
@@ -19,6 +19,8 @@ const AGGREGATE_PLACES: Record<string, string> = {
   'GROUP BY': 'GROUP BY',
   'index expression': 'index expressions',
   'index predicate': 'index predicates',
+  GENERATED: 'column generation expressions',
+  'EXECUTE parameter': 'EXECUTE parameters',
   'FROM function': 'functions in FROM',
   FILTER: 'FILTER',
   'window RANGE': 'window RANGE',
@@ -59,7 +61,11 @@ export function checkSubqueryAllowed(cx: ExprContext, location: number): void {
           ? 'index expression'
           : cx.clause === 'index predicate'
             ? 'index predicate'
-            : undefined;
+            : cx.clause === 'GENERATED'
+              ? 'column generation expression'
+              : cx.clause === 'EXECUTE parameter'
+                ? 'EXECUTE parameter'
+                : undefined;
   if (place !== undefined) throw cx.ps.error(SqlState.FeatureNotSupported, `cannot use subquery in ${place}`, location);
 }
 
@@ -83,6 +89,8 @@ const SET_RETURNING_PLACES: Record<string, string> = {
   FILTER: 'FILTER',
   'index expression': 'index expressions',
   'index predicate': 'index predicates',
+  GENERATED: 'column generation expressions',
+  'EXECUTE parameter': 'EXECUTE parameters',
   'window RANGE': WINDOW_DEFINITION,
   'window ROWS': WINDOW_DEFINITION,
   'window GROUPS': WINDOW_DEFINITION,

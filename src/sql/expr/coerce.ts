@@ -11,6 +11,7 @@ import type { ParseState } from '../analyze/parse-state.js';
 import { Oid } from '../types/oids.js';
 import { typeIO } from '../types/index.js';
 import { arrayTypeOfEnum, enumOfArrayType, isEnumType } from '../types/enum-oids.js';
+import { derivedRowArrayOf, isRowType, rowTypeOfDerivedArray } from '../types/record.js';
 import { exprLocation, type Expr, type FuncExpr } from './expr.js';
 import { arrayCoercion, arrayTypmodElement } from './coerce-array.js';
 
@@ -33,7 +34,13 @@ const IO: Pathway = { kind: 'io' };
 export function typeCategory(oid: number): string {
   const row = builtins().typeByOid.get(oid);
   if (row) return row.typcategory;
-  return isEnumType(oid) ? 'E' : enumOfArrayType(oid) ? 'A' : 'U';
+  if (isEnumType(oid)) return 'E';
+  return enumOfArrayType(oid) || rowTypeOfDerivedArray(oid) ? 'A' : isRowType(oid) ? 'C' : 'U';
+}
+
+/** PostgreSQL's ISCOMPLEX: a composite type (a relation's row type), not `record` itself. */
+function isComplex(oid: number): boolean {
+  return oid !== Oid.record && isRowType(oid);
 }
 
 export function isPreferredType(category: string, oid: number): boolean {
@@ -41,17 +48,20 @@ export function isPreferredType(category: string, oid: number): boolean {
   return t !== undefined && t.typcategory === category && t.typispreferred;
 }
 
+/** record[]: a pseudo-type in pg_type, but an array of rows all the same. */
+const RECORD_ARRAY = 2287;
+
 /** Element type of an array type, or 0 when the type is not an array. */
 export function arrayElementType(oid: number): number {
   const t = builtins().typeByOid.get(oid);
-  if (!t) return enumOfArrayType(oid);
-  if (t.typlen !== -1 || t.typelem === 0 || t.typcategory !== 'A') return 0;
+  if (!t) return enumOfArrayType(oid) || rowTypeOfDerivedArray(oid);
+  if (t.typlen !== -1 || t.typelem === 0 || (t.typcategory !== 'A' && oid !== RECORD_ARRAY)) return 0;
   return t.typelem;
 }
 
 /** Array type whose elements are of the given type, or 0. */
 export function arrayTypeOf(oid: number): number {
-  return builtins().typeByOid.get(oid)?.typarray ?? arrayTypeOfEnum(oid);
+  return builtins().typeByOid.get(oid)?.typarray ?? (arrayTypeOfEnum(oid) || derivedRowArrayOf(oid));
 }
 
 const POLYMORPHIC = new Set<number>([
@@ -117,6 +127,8 @@ export function canCoerceTypes(inputs: readonly number[], targets: readonly numb
       continue;
     }
     if (input === Oid.unknown) continue;
+    // a record may become a composite type (checked when coerced), a composite type a record
+    if ((input === Oid.record && isComplex(target)) || (target === Oid.record && isComplex(input))) continue;
     if (findCoercionPathway(target, input, context).kind === 'none') return false;
   }
   return !polymorphic || resolvePolymorphicTypes(inputs, targets) !== null;
@@ -357,6 +369,8 @@ export function coerceType(
     // an unknown-typed expression that is not a literal: convert through text I/O
     return { kind: 'iocoerce', arg: e, type: target, typmod: -1, location };
   }
+  if (target === Oid.record && isComplex(e.type)) return e;
+  if (e.type === Oid.record && isComplex(target)) return coerceRecordToComplex(ps, e, target, context, location);
   const path = findCoercionPathway(target, e.type, context);
   switch (path.kind) {
     case 'relabel':
@@ -373,6 +387,28 @@ export function coerceType(
     case 'none':
       throw ps.error(SqlState.CannotCoerce, `cannot cast type ${typeText(ps, e.type)} to ${typeText(ps, target)}`, location);
   }
+}
+
+/**
+ * ROW(...) (or a whole row) as a composite type (PostgreSQL's coerce_record_to_complex): each
+ * field coerced to its column's type, the row then named and typed as the composite type.
+ */
+function coerceRecordToComplex(ps: ParseState, e: Expr, target: number, context: CoercionContext, location: number): Expr {
+  const where = location >= 0 ? location : exprLocation(e);
+  const fail = (detail?: string, at = where) =>
+    ps.error(SqlState.CannotCoerce, `cannot cast type record to ${typeText(ps, target)}`, at, detail ? { detail } : {});
+  const desc = ps.types.names?.rowTypeFields?.(target);
+  if (e.kind !== 'row' || !desc) throw fail();
+  if (e.args.length < desc.types.length) throw fail('Input has too few columns.');
+  if (e.args.length > desc.types.length) throw fail('Input has too many columns.');
+  const args = e.args.map((arg, i) => {
+    const out = coerceToTargetType(ps, arg, desc.types[i]!, desc.typmods[i]!, context, -1);
+    if (!out) {
+      throw fail(`Cannot cast type ${typeText(ps, arg.type)} to ${typeText(ps, desc.types[i]!)} in column ${i + 1}.`, location >= 0 ? location : exprLocation(arg));
+    }
+    return out;
+  });
+  return { ...e, args, desc, wholeRow: false, absentWhenNull: undefined, type: target, typmod: -1, location: where };
 }
 
 /** format_type for a message; user types are named through the session's catalog. */

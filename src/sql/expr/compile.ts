@@ -1,7 +1,8 @@
 // Compiles a typed expression into a closure `(row, ctx) => value`, once per statement, so
 // evaluation per row is plain function calls: no tree walking, no type dispatch.
 // SQL semantics kept here: strict functions return NULL on a NULL argument, AND/OR/NOT use
-// three-valued logic, CASE/COALESCE evaluate lazily, IN lists follow OR/AND of comparisons.
+// three-valued logic, CASE/COALESCE evaluate lazily, IN lists follow OR/AND of comparisons,
+// IS [NOT] NULL of a row value tests its fields (compile-row.ts).
 // Async functions (pg_sleep) are only allowed as the whole expression: see compileTopLevel.
 import { DbError, SqlState } from '../../errors.js';
 import { typeIO } from '../types/index.js';
@@ -11,6 +12,8 @@ import { lookupImplementation } from './function-impls.js';
 import type { AsyncFnImpl, CallInfo, EvalContext, FnImpl } from './functions/registry.js';
 import { sessionValue } from './session-values.js';
 import { compileArrayNode } from './compile-array.js';
+import { compileRowNode, rowIsNotNull, rowIsNull } from './compile-row.js';
+import { isRowType } from '../types/record.js';
 import { compileSubLink } from '../exec/subplan.js';
 import type { CteState } from '../exec/set-ops.js';
 import type { TableAccess, TableShape } from '../../txn/table-access.js';
@@ -203,6 +206,7 @@ function compile(e: Expr, env: Env): RowFn {
     }
     case 'nulltest': {
       const arg = compile(e.arg, env);
+      if (isRowType(e.arg.type)) return e.isNull ? (row, ctx) => rowIsNull(arg(row, ctx)) : (row, ctx) => rowIsNotNull(arg(row, ctx));
       return e.isNull ? (row, ctx) => arg(row, ctx) === null : (row, ctx) => arg(row, ctx) !== null;
     }
     case 'booltest': {
@@ -244,6 +248,10 @@ function compile(e: Expr, env: Env): RowFn {
     case 'scalararrayop':
     case 'arraycoerce':
       return compileArrayNode(e, (c, caseCell) => compile(c, caseCell ? { ...env, caseCell } : env));
+    case 'row':
+    case 'rowcompare':
+    case 'fieldselect':
+      return compileRowNode(e, (c) => compile(c, env));
     case 'sessionvalue': {
       const name = e.name;
       const typmod = e.typmod;

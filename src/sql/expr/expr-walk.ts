@@ -24,6 +24,12 @@ export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
     case 'greatest':
     case 'least':
       return { ...e, args: e.args.map(f) };
+    case 'row':
+      return e.absentWhenNull ? { ...e, args: e.args.map(f), absentWhenNull: f(e.absentWhenNull) } : { ...e, args: e.args.map(f) };
+    case 'rowcompare':
+      return { ...e, largs: e.largs.map(f), rargs: e.rargs.map(f) };
+    case 'fieldselect':
+      return { ...e, arg: f(e.arg) };
     case 'relabel':
     case 'iocoerce':
     case 'nulltest':

@@ -3,7 +3,7 @@
 // protocol layer never guess types. Locations are byte offsets into the query text (-1 when
 // unknown), kept for error positions.
 import type { OperatorRow, ProcRow } from '../../catalog/builtins.js';
-import type { Value } from '../types/value.js';
+import type { RecordDescriptor, Value } from '../types/value.js';
 import type { Query } from '../analyze/query.js';
 import type { PlanNode } from '../plan/nodes.js';
 
@@ -195,18 +195,31 @@ export interface GroupingFuncExpr extends Typed {
   location: number;
 }
 
+/** The btree strategies of an ordering row comparison. */
+export type OrderStrategy = '<' | '<=' | '>' | '>=';
+
+/**
+ * How the column comparisons of a row comparison make one result (PostgreSQL's RowCompareType):
+ * all true (=), any true (<>), or lexicographic order, where `equals[i]` (reading the same pair
+ * as the column's comparison) says whether the decision moves on to the next column.
+ */
+export type RowCombine = { kind: 'and' } | { kind: 'or' } | { kind: 'order'; strategy: OrderStrategy; equals: FuncExpr[] };
+
 /**
  * A subquery used as an expression: EXISTS, `x op ANY/ALL (subquery)` (IN is = ANY), a
- * scalar subquery, or ARRAY(subquery). For ANY/ALL, `lhs` are the left operands and
- * `compare[i]` compares lhs[i] with the subquery's column i, reading row [left, right].
+ * scalar subquery, ARRAY(subquery), or a row compared with a one-row subquery
+ * (`(a, b) = (SELECT x, y ...)`, 'rowcompare'). For ANY/ALL/rowcompare, `lhs` are the left
+ * operands and `compare[i]` compares lhs[i] with the subquery's column i, reading row
+ * [left, right]; with several columns, `combine` says how (AND when absent).
  * The planner plans `query` and sets `subplan`; values the subquery takes from the
  * enclosing query's row are passed as exec parameters (slot numbers in `params`).
  */
 export interface SubLinkExpr extends Typed {
   kind: 'sublink';
-  linkType: 'exists' | 'any' | 'all' | 'expr' | 'array';
+  linkType: 'exists' | 'any' | 'all' | 'expr' | 'array' | 'rowcompare';
   lhs: Expr[];
   compare: FuncExpr[];
+  combine?: RowCombine;
   query: Query;
   subplan?: {
     plan: PlanNode;
@@ -264,7 +277,48 @@ export interface ArrayCoerceExpr extends Typed {
   location: number;
 }
 
+/**
+ * A row value: ROW(a, b), (a, b), or a FROM item's whole row (`SELECT t FROM t`). `type` is
+ * `record` or the composite type; `desc` names and types the fields (f1, f2, ... for ROW()).
+ * A table's whole row read through an outer join is NULL where the join found no row:
+ * `absentWhenNull` is an expression NULL exactly there (a NOT NULL column, or the row's key).
+ */
+export interface RowExpr extends Typed {
+  kind: 'row';
+  args: Expr[];
+  desc: RecordDescriptor;
+  /** A FROM item's whole row (not ROW() syntax): the analyzer treats it as a plain value. */
+  wholeRow: boolean;
+  absentWhenNull?: Expr;
+  location: number;
+}
+
+/**
+ * (a, b) < (c, d) and the other ordering comparisons (PostgreSQL's RowCompareExpr): columns are
+ * compared left to right until one decides; `compare[i]` and `equals[i]` read the pair
+ * [largs[i], rargs[i]] as columns 0 and 1. (= and <> become AND / OR of column comparisons.)
+ */
+export interface RowCompareExpr extends Typed {
+  kind: 'rowcompare';
+  strategy: OrderStrategy;
+  largs: Expr[];
+  rargs: Expr[];
+  compare: FuncExpr[];
+  equals: FuncExpr[];
+  location: number;
+}
+
+/** (row).field: field `field` (0-based) of a row value; NULL for a NULL row. */
+export interface FieldSelectExpr extends Typed {
+  kind: 'fieldselect';
+  arg: Expr;
+  field: number;
+}
+
 export type Expr =
+  | RowExpr
+  | RowCompareExpr
+  | FieldSelectExpr
   | AggExpr
   | WindowFuncExpr
   | GroupingFuncExpr
@@ -312,7 +366,12 @@ export function exprLocation(e: Expr): number {
     case 'window':
     case 'groupingfunc':
     case 'sublink':
+    case 'row':
       return e.location;
+    case 'rowcompare':
+      return exprLocation(e.largs[0]!);
+    case 'fieldselect':
+      return exprLocation(e.arg);
     case 'relabel':
     case 'subscript':
       return exprLocation(e.arg);

@@ -1,14 +1,17 @@
 // Chooses how to read a table: through its primary key (the table's own B+tree) or a
 // secondary index when the conditions on it fix a prefix of the key (equalities on leading
-// columns, then a range or an IN list on the next one), or when the ORDER BY wanted is the
-// key's order (forward or backward). Without such a use the table is scanned in full. The
-// conditions always stay as a filter on the rows read, so a path only has to return a
-// superset of the matching rows (NULLs, out-of-range bounds and casts are handled that way).
+// columns or index expressions, then a range or an IN list on the next one), or when the ORDER
+// BY wanted is the key's order (forward or backward); a partial index only when the conditions
+// imply its predicate (predicate-implication.ts). Without such a use the table is scanned in
+// full. The conditions always stay as a filter on the rows read, so a path only has to return
+// a superset of the matching rows (NULLs, out-of-range bounds and casts are handled that way).
 import type { IndexShape, TableShape } from '../../txn/table-access.js';
 import type { KeyColumn } from '../../storage/encoding/key.js';
-import { anyExpr } from '../expr/expr-walk.js';
+import type { AnalyzedIndex } from '../analyze/index-definition.js';
+import { anyExpr, exprEquals, rewriteExpr } from '../expr/expr-walk.js';
 import type { Expr } from '../expr/expr.js';
 import { Oid } from '../types/oids.js';
+import { conjunctsOf, predicateImplied } from './predicate-implication.js';
 
 export interface KeyBound {
   value: Expr;
@@ -31,6 +34,8 @@ export interface IndexPath {
   reverse: boolean;
   /** How many leading key columns the path fixes or bounds (0: a full ordered scan). */
   used: number;
+  /** For EXPLAIN: an expression index's columns over the scan's row (null for plain columns). */
+  keyExprs?: (Expr | null)[];
 }
 
 /** A wanted output order: table column positions with directions. */
@@ -38,7 +43,11 @@ export interface WantedOrder {
   columns: { column: number; descending: boolean; nullsFirst: boolean }[];
 }
 
-type Comparison = { column: number; op: '=' | '<' | '<=' | '>' | '>='; value: Expr };
+/** An expression or partial index's columns and predicate over FROM item 0 (null for a plain index). */
+export type IndexDefinitions = (index: IndexShape) => AnalyzedIndex | null;
+
+/** `operand op value`: the operand reads the table (a column or an expression), the value does not. */
+type Comparison = { operand: Expr; op: '=' | '<' | '<=' | '>' | '>='; value: Expr };
 
 const FLIP: Record<string, Comparison['op']> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const INTEGER_TYPES = new Set<number>([Oid.int2, Oid.int4, Oid.int8]);
@@ -50,6 +59,21 @@ function columnOf(e: Expr, range: number): number {
   return x.kind === 'var' && x.levelsUp === 0 && x.range === range ? x.column : -1;
 }
 
+function stripped(e: Expr): Expr {
+  return e.kind === 'relabel' ? stripped(e.arg) : e;
+}
+
+/** An index definition's expression (FROM item 0) as one over FROM item `range`. */
+export function overRange(e: Expr, range: number): Expr {
+  return rewriteExpr(e, (x) => (x.kind === 'var' && x.levelsUp === 0 ? { ...x, range } : undefined));
+}
+
+/** Whether a comparison operand is the key column `key` (a Var of the table, or an index expression). */
+function isKey(operand: Expr, key: Expr, range: number): boolean {
+  if (key.kind === 'var') return columnOf(operand, range) === key.column;
+  return exprEquals(stripped(operand), stripped(key));
+}
+
 /** Whether a value can be compared with a key column of the given type through the key encoding. */
 function compatible(columnType: number, valueType: number): boolean {
   if (columnType === valueType) return true;
@@ -58,53 +82,58 @@ function compatible(columnType: number, valueType: number): boolean {
   return textLike(columnType) && textLike(valueType);
 }
 
-/** `column op value` conditions of the range, from top-level AND-ed conditions. */
-function comparisons(conds: readonly Expr[], range: number, table: TableShape): { cmp: Comparison[]; inLists: Map<number, Expr[]> } {
+/** `operand op value` conditions and IN lists on the range, from top-level AND-ed conditions. */
+function comparisons(conds: readonly Expr[], range: number): { cmp: Comparison[]; inLists: { operand: Expr; values: Expr[] }[] } {
   const cmp: Comparison[] = [];
-  const inLists = new Map<number, Expr[]>();
+  const inLists: { operand: Expr; values: Expr[] }[] = [];
   const free = (e: Expr) => !anyExpr(e, (x) => (x.kind === 'var' && x.levelsUp === 0) || (x.kind === 'func' && x.proc.provolatile === 'v'));
+  // reads only this range's columns (and nothing volatile): a column or an index expression
+  const onRange = (e: Expr) =>
+    columnOf(e, range) >= 0 ||
+    (anyExpr(e, (x) => x.kind === 'var' && x.levelsUp === 0) &&
+      !anyExpr(e, (x) => (x.kind === 'var' && x.levelsUp === 0 && x.range !== range) || (x.kind === 'func' && x.proc.provolatile === 'v') || x.kind === 'sublink'));
   for (const c of conds) {
     if (c.kind === 'func' && c.operator && c.args.length === 2) {
       const op = c.operator.oprname;
       if (!(op in FLIP)) continue;
       const [l, r] = c.args as [Expr, Expr];
-      const lc = columnOf(l, range);
-      const rc = columnOf(r, range);
-      if (lc >= 0 && free(r) && compatible(table.columnTypes[lc]!, r.type)) cmp.push({ column: lc, op: op as Comparison['op'], value: r });
-      else if (rc >= 0 && free(l) && compatible(table.columnTypes[rc]!, l.type)) cmp.push({ column: rc, op: FLIP[op]!, value: l });
+      if (onRange(l) && free(r)) cmp.push({ operand: l, op: op as Comparison['op'], value: r });
+      else if (onRange(r) && free(l)) cmp.push({ operand: r, op: FLIP[op]!, value: l });
     } else if (c.kind === 'inlist' && c.any) {
       const first = c.comparisons[0];
-      if (!first || first.operator?.oprname !== '=') continue;
-      const col = columnOf(first.args[0]!, range);
-      if (col < 0) continue;
+      if (!first || first.operator?.oprname !== '=' || !onRange(first.args[0]!)) continue;
+      const operand = first.args[0]!;
       const values = c.comparisons.map((x) => x.args[1]!);
-      if (c.comparisons.every((x) => x.operator?.oprname === '=' && columnOf(x.args[0]!, range) === col) && values.every((v) => free(v) && compatible(table.columnTypes[col]!, v.type))) {
-        inLists.set(col, values);
-      }
+      if (c.comparisons.every((x) => x.operator?.oprname === '=' && exprEquals(x.args[0]!, operand)) && values.every(free)) inLists.push({ operand, values });
     }
   }
   return { cmp, inLists };
 }
 
-function buildPath(index: IndexShape | null, columns: number[], keyColumns: KeyColumn[], cmp: Comparison[], inLists: Map<number, Expr[]>): IndexPath {
+/** The path a key (its columns as expressions over the range) allows under the conditions. */
+function buildPath(index: IndexShape | null, keys: Expr[], keyColumns: KeyColumn[], range: number, conds: ReturnType<typeof comparisons>): IndexPath {
+  const { cmp, inLists } = conds;
+  const on = (k: number) => (c: { operand: Expr; value: Expr }) => isKey(c.operand, keys[k]!, range) && compatible(keyColumns[k]!.type, c.value.type);
   const equal: Expr[] = [];
   let k = 0;
-  for (; k < columns.length; k++) {
-    const eq = cmp.find((c) => c.column === columns[k] && c.op === '=');
+  for (; k < keys.length; k++) {
+    const eq = cmp.find((c) => c.op === '=' && on(k)(c));
     if (!eq) break;
     equal.push(eq.value);
   }
   let lower: KeyBound | null = null;
   let upper: KeyBound | null = null;
   let anyOf: Expr[] | null = null;
-  if (k < columns.length) {
-    const col = columns[k]!;
+  if (k < keys.length) {
     for (const c of cmp) {
-      if (c.column !== col) continue;
+      if (!on(k)(c)) continue;
       if ((c.op === '>' || c.op === '>=') && !lower) lower = { value: c.value, inclusive: c.op === '>=' };
       if ((c.op === '<' || c.op === '<=') && !upper) upper = { value: c.value, inclusive: c.op === '<=' };
     }
-    if (!lower && !upper) anyOf = inLists.get(col) ?? null;
+    if (!lower && !upper) {
+      const list = inLists.find((l) => isKey(l.operand, keys[k]!, range) && l.values.every((v) => compatible(keyColumns[k]!.type, v.type)));
+      anyOf = list?.values ?? null;
+    }
   }
   const used = equal.length + (lower || upper || anyOf ? 1 : 0);
   return { index, keyColumns, equal, anyOf, lower, upper, reverse: false, used };
@@ -134,19 +163,36 @@ function givesOrder(path: IndexPath, columns: number[], wanted: WantedOrder | nu
   return true;
 }
 
+/** A column of the table (FROM item `range`) as an expression. */
+function columnVar(table: TableShape, range: number, column: number): Expr {
+  return { kind: 'var', range, column, type: table.columnTypes[column]!, typmod: -1, levelsUp: 0, location: -1 };
+}
+
 /**
  * The best way to read `table` (FROM item `range`) given its conditions and the order wanted,
  * or null for a full scan in primary key order. `ordered` tells whether the path gives the order.
+ * An expression index serves conditions on its expressions; a partial index is used only when
+ * the conditions imply its predicate.
  */
-export function chooseIndexPath(table: TableShape, range: number, conds: readonly Expr[], wanted: WantedOrder | null): { path: IndexPath; ordered: boolean } | null {
-  const { cmp, inLists } = comparisons(conds, range, table);
+export function chooseIndexPath(
+  table: TableShape,
+  range: number,
+  conds: readonly Expr[],
+  wanted: WantedOrder | null,
+  definitions: IndexDefinitions,
+): { path: IndexPath; ordered: boolean } | null {
+  const found = comparisons(conds, range);
   const candidates: { path: IndexPath; columns: number[]; unique: boolean }[] = [];
   if (table.primaryKey) {
-    candidates.push({ path: buildPath(null, table.primaryKey, table.primaryKeyColumns, cmp, inLists), columns: table.primaryKey, unique: true });
+    const keys = table.primaryKey.map((c) => columnVar(table, range, c));
+    candidates.push({ path: buildPath(null, keys, table.primaryKeyColumns, range, found), columns: table.primaryKey, unique: true });
   }
   for (const index of table.indexes) {
+    const definition = definitions(index);
+    if (definition?.predicate && !predicateImplied(overRange(definition.predicate, range), conds)) continue;
+    const keys = definition ? definition.columns.map((e) => overRange(e, range)) : index.columns.map((c) => columnVar(table, range, c));
     const keyColumns = index.keyColumns.slice(0, index.columns.length);
-    candidates.push({ path: buildPath(index, index.columns, keyColumns, cmp, inLists), columns: index.columns, unique: index.unique });
+    candidates.push({ path: buildPath(index, keys, keyColumns, range, found), columns: index.columns, unique: index.unique });
   }
   let best: { path: IndexPath; ordered: boolean; score: number } | null = null;
   for (const c of candidates) {
@@ -159,4 +205,16 @@ export function chooseIndexPath(table: TableShape, range: number, conds: readonl
     if (!best || score > best.score) best = { path: c.path, ordered, score };
   }
   return best && (best.path.used > 0 || best.ordered) ? { path: best.path, ordered: best.ordered } : null;
+}
+
+/**
+ * What reading through `path` changes for a scan of FROM item `range`: an expression index's
+ * columns, placed over the scan's row by `place`, go into the path for EXPLAIN; the conditions
+ * returned leave out those that repeat a partial index's predicate (its rows all satisfy it).
+ */
+export function useIndexDefinition(path: IndexPath, definition: AnalyzedIndex | null, range: number, conds: readonly Expr[], place: (e: Expr) => Expr): Expr[] {
+  if (!definition) return [...conds];
+  path.keyExprs = definition.columns.map((e) => (e.kind === 'var' ? null : place(overRange(e, range))));
+  const predicate = definition.predicate ? conjunctsOf(overRange(definition.predicate, range)) : [];
+  return conds.filter((cond) => !predicate.some((x) => exprEquals(x, cond)));
 }

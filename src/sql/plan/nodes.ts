@@ -51,8 +51,11 @@ export type PlanNode =
    * ends with its storage key (for UPDATE ... FROM and DELETE ... USING).
    */
   | { kind: 'seqscan'; table: TableShape; alias: string; emitKey?: boolean }
-  /** The rows of a system relation (pg_catalog, information_schema), computed when read. */
-  | { kind: 'systemscan'; oid: number; alias: string }
+  /**
+   * The rows of a system relation (pg_catalog, information_schema), computed when read; with
+   * `sequence`, `oid` is a sequence's and the one row is its state (sequence-relation.ts).
+   */
+  | { kind: 'systemscan'; oid: number; alias: string; sequence?: boolean }
   /** The rows of a table within key ranges of its primary key or an index (index-paths.ts). */
   | { kind: 'indexscan'; table: TableShape; alias: string; path: IndexPath; emitKey?: boolean }
   /**
@@ -99,7 +102,11 @@ export type PlanNode =
   | { kind: 'project'; input: PlanNode; exprs: Expr[] }
   | { kind: 'filter'; input: PlanNode; qual: Expr }
   | { kind: 'sort'; input: PlanNode; keys: SortKey[] }
-  | { kind: 'limit'; input: PlanNode; count: Expr | null; offset: Expr | null }
+  /**
+   * OFFSET / LIMIT (FETCH FIRST); with `ties` (FETCH ... WITH TIES, over sorted input), the rows
+   * after the last counted one that equal it on these keys come too.
+   */
+  | { kind: 'limit'; input: PlanNode; count: Expr | null; offset: Expr | null; ties?: SortKey[] }
   /**
    * Groups the input rows by `keys` (all rows one group when `grouped` is false, which yields
    * one row even for no input) and computes `aggs` per group: rows [keys..., aggs...].

@@ -7,13 +7,14 @@
 // through exec parameters and run again per left row.
 import { rewriteQueryDeep } from '../analyze/query-walk.js';
 import type { SelectQuery } from '../analyze/query.js';
-import { KEY_COLUMN, type FromNode, type JoinType } from '../analyze/range-table.js';
+import { KEY_COLUMN, PRESENCE_COLUMN, type FromNode, type JoinType } from '../analyze/range-table.js';
+import { indexDefinitionsIn } from '../analyze/index-definition.js';
 import { anyExpr, rewriteExpr } from '../expr/expr-walk.js';
-import type { ColumnExpr, ExecParamExpr, Expr, VarExpr } from '../expr/expr.js';
+import { makeConst, type ColumnExpr, type ExecParamExpr, type Expr, type VarExpr } from '../expr/expr.js';
 import { outColumns } from '../expr/set-returning/index.js';
 import { Oid } from '../types/oids.js';
 import type { TableShape } from '../../txn/table-access.js';
-import { chooseIndexPath, type IndexPath, type WantedOrder } from './index-paths.js';
+import { chooseIndexPath, useIndexDefinition, type IndexPath, type WantedOrder } from './index-paths.js';
 import type { Plan, PlanNode } from './nodes.js';
 import { placeVars, type Layout } from './place-vars.js';
 import type { Planner } from './planner.js';
@@ -140,16 +141,21 @@ function planRange(p: Planner, q: SelectQuery, range: number, f: FromPlanning): 
     case 'values':
       return { node: { kind: 'values', rows: r.values!.map((row) => row.map((e) => simplify(planSubLinks(p, e), p.ctx))) }, layout, ranges };
     case 'subquery': {
-      if (!r.lateral) return { node: visibleOnly(planQuery(p, r.subquery!)), layout, ranges };
+      // rows that carry a constant true after their columns, which an outer join's NULL rows lack
+      // (a whole-row reference tells them apart by it)
+      const rows = (node: PlanNode): PlanNode =>
+        r.withPresence && node.kind === 'project' ? { ...node, exprs: [...node.exprs, makeConst(Oid.bool, true)] } : node;
+      const out = r.withPresence ? [...layout, { range, column: PRESENCE_COLUMN }] : layout;
+      if (!r.lateral) return { node: rows(visibleOnly(planQuery(p, r.subquery!))), layout: out, ranges };
       const params: { slot: number; value: Expr }[] = [];
       const query = rewriteQueryDeep(r.subquery!, (x, depth) => (x.kind === 'var' && x.levelsUp === depth + 1 ? paramFor(p, { ...x, levelsUp: 0 }, params) : undefined));
-      return { node: visibleOnly(planQuery(p, query)), layout, ranges, params };
+      return { node: rows(visibleOnly(planQuery(p, query))), layout: out, ranges, params };
     }
     case 'cte':
       return { node: { kind: p.recursive.has(r.cteId!) ? 'worktablescan' : 'ctescan', id: r.cteId!, alias: r.alias, columnNames: r.columnNames }, layout, ranges };
     case 'system': {
       const qual = andOf(takeConditions(f, ranges, () => true));
-      let node: PlanNode = { kind: 'systemscan', oid: r.systemOid!, alias: r.alias };
+      let node: PlanNode = { kind: 'systemscan', oid: r.systemOid!, alias: r.alias, ...(r.sequence ? { sequence: true } : {}) };
       if (qual) node = { kind: 'filter', input: node, qual: simplify(placeVars(qual, layout), p.ctx) };
       return { node, layout, ranges };
     }
@@ -178,8 +184,9 @@ function scanTable(
   f: FromPlanning | null,
   emitKey = false,
 ): { node: PlanNode; layout: Layout } {
-  const choice = chooseIndexPath(shape, range, conds, wanted);
+  const choice = chooseIndexPath(shape, range, conds, wanted, indexDefinitionsIn(p.ctx));
   let node: PlanNode;
+  let filter = conds;
   if (choice) {
     const bound = (e: Expr) => simplify(placeVars(e, []), p.ctx);
     const c = choice.path;
@@ -190,12 +197,14 @@ function scanTable(
       lower: c.lower ? { ...c.lower, value: bound(c.lower.value) } : null,
       upper: c.upper ? { ...c.upper, value: bound(c.upper.value) } : null,
     };
+    const definition = c.index && indexDefinitionsIn(p.ctx)(c.index);
+    filter = useIndexDefinition(path, definition, range, conds, (e) => simplify(placeVars(e, layout), p.ctx));
     node = { kind: 'indexscan', table: shape, alias, path, emitKey };
     if (choice.ordered && f) f.ordered = true;
   } else {
     node = { kind: 'seqscan', table: shape, alias, emitKey };
   }
-  const qual = andOf(conds);
+  const qual = andOf(filter);
   if (qual) node = { kind: 'filter', input: node, qual: simplify(placeVars(qual, layout), p.ctx) };
   return { node, layout };
 }
@@ -252,7 +261,7 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
       params.push({ slot, value: placeVars(pair.left, left.layout) });
       return pair.withLeft({ kind: 'execparam', slot, type: pair.left.type, typmod: pair.left.typmod } satisfies ExecParamExpr);
     });
-    const choice = chooseIndexPath(t.shape, t.range, [...lookups, ...t.conds], null);
+    const choice = chooseIndexPath(t.shape, t.range, [...lookups, ...t.conds], null, indexDefinitionsIn(p.ctx));
     if (choice && choice.path.equal.length > 0) {
       const scan = scanTable(p, t.shape, t.alias, t.range, right.layout, [...lookups, ...t.conds], null, null);
       // the right side's rows already passed the looked-up equalities

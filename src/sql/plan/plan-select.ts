@@ -127,7 +127,9 @@ function planSortAndLimit(p: Planner, q: Query, input: PlanNode, ordered: boolea
   let root = input;
   const sortedByDistinct = q.kind === 'select' && q.distinct?.on;
   if (q.sort.length > 0 && !sortedByDistinct && !ordered) root = { kind: 'sort', input: root, keys: q.sort.map(sortKey) };
-  if (q.limit || q.offset) root = { kind: 'limit', input: root, count: q.limit ? fold(q.limit) : null, offset: q.offset ? fold(q.offset) : null };
+  if (q.limit || q.offset) {
+    root = { kind: 'limit', input: root, count: q.limit ? fold(q.limit) : null, offset: q.offset ? fold(q.offset) : null, ...(q.withTies ? { ties: q.sort.map(sortKey) } : {}) };
+  }
   return root;
 }
 

@@ -128,6 +128,22 @@ export function simplify(e: Expr, ctx: RuntimeContext): Expr {
     case 'scalararrayop':
     case 'arraycoerce':
       return simplifyArrayNode(e, ctx, simplify);
+    case 'row': {
+      const args = e.args.map((a) => simplify(a, ctx));
+      const out = { ...e, args };
+      return allConst(args) && !e.absentWhenNull ? evaluate(out, ctx) : out;
+    }
+    case 'rowcompare': {
+      const out = { ...e, largs: e.largs.map((a) => simplify(a, ctx)), rargs: e.rargs.map((a) => simplify(a, ctx)) };
+      return allConst(out.largs) && allConst(out.rargs) ? evaluate(out, ctx) : out;
+    }
+    case 'fieldselect': {
+      const arg = simplify(e.arg, ctx);
+      // (ROW(a, b)).f2 is b
+      if (arg.kind === 'row' && arg.absentWhenNull === undefined) return arg.args[e.field]!;
+      const out = { ...e, arg };
+      return arg.kind === 'const' ? evaluate(out, ctx) : out;
+    }
     default:
       return e;
   }

@@ -2,7 +2,9 @@
 // check hooks do: DateStyle, TimeZone, client_encoding, application_name and a few that
 // Treeline accepts only in the form it implements.
 import { DbError, SqlState, notSupported } from '../../errors.js';
+import { parseInterval } from '../types/interval.js';
 import { resolveTimeZone } from '../types/timezone.js';
+import type { TypeContext } from '../types/typeio.js';
 import type { SettingDefinition } from './definitions.js';
 import { invalidValue, parseBool } from './values.js';
 
@@ -43,7 +45,33 @@ function checkDateStyle(def: SettingDefinition, value: string, current: string):
 }
 
 function checkTimeZone(def: SettingDefinition, value: string): string {
+  const interval = /^interval\s*'([^']*)'/i.exec(value.trim());
+  if (interval) return intervalTimeZone(def, value, interval[1]!);
   const tz = resolveTimeZone(value.trim());
+  if (!tz) throw invalidValue(def, value);
+  return tz.name;
+}
+
+/**
+ * `SET TIME ZONE INTERVAL '-08:00' HOUR TO MINUTE` (flattened to INTERVAL '...'): a fixed
+ * offset, named as PostgreSQL's pg_tzset_offset names it (`<-08>+08`: POSIX signs are reversed).
+ */
+function intervalTimeZone(def: SettingDefinition, value: string, text: string): string {
+  const iv = parseInterval(text, -1, { intervalStyle: 'postgres' } as TypeContext);
+  const invalid = (detail: string) => new DbError(SqlState.InvalidParameterValue, `invalid value for parameter "${def.name}": "${value}"`, { detail });
+  if (iv.months !== 0) throw invalid('Cannot specify months in time zone interval.');
+  if (iv.days !== 0) throw invalid('Cannot specify days in time zone interval.');
+  const gmtOffset = -Number(iv.micros / 1_000_000n);
+  let rest = Math.abs(gmtOffset);
+  let offset = String(Math.trunc(rest / 3600)).padStart(2, '0');
+  rest %= 3600;
+  if (rest !== 0) {
+    offset += `:${String(Math.trunc(rest / 60)).padStart(2, '0')}`;
+    rest %= 60;
+    if (rest !== 0) offset += `:${String(rest).padStart(2, '0')}`;
+  }
+  const name = gmtOffset > 0 ? `<-${offset}>+${offset}` : `<+${offset}>-${offset}`;
+  const tz = resolveTimeZone(name);
   if (!tz) throw invalidValue(def, value);
   return tz.name;
 }

@@ -7,6 +7,8 @@ import { quoteIdentifierIfNeeded } from '../../catalog/format-type.js';
 import type { Node, ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import { settingDefinition } from '../settings/definitions.js';
+import { formatInterval, INTERVAL_FULL_PRECISION, intervalTypmod, parseInterval } from '../types/interval.js';
+import type { TypeContext } from '../types/typeio.js';
 import type { Prepared } from '../statement.js';
 import { textColumn, utilityStatement } from './utility.js';
 
@@ -22,10 +24,22 @@ function argText(arg: Node, quote: boolean): string {
     }
     if (c.boolval !== undefined) return c.boolval.boolval ? 'true' : 'false';
   }
-  if (arg.TypeCast) {
-    throw notSupported('SET with an interval-typed value');
-  }
+  if (arg.TypeCast) return intervalArgText(arg.TypeCast);
   throw new DbError(SqlState.SyntaxError, 'invalid SET argument');
+}
+
+/**
+ * `INTERVAL '...' [fields]` as a SET argument (only SET TIME ZONE has use for one): read with its
+ * typmod and written back as `INTERVAL 'value'`, as flatten_set_variable_args does.
+ */
+function intervalArgText(cast: Node): string {
+  const names = ((cast.typeName.names ?? []) as Node[]).map((n) => n.String.sval as string);
+  const text = cast.arg?.A_Const?.sval?.sval;
+  if (names.at(-1) !== 'interval' || typeof text !== 'string') throw new DbError(SqlState.SyntaxError, 'invalid SET argument');
+  const mods = ((cast.typeName.typmods ?? []) as Node[]).map((m) => Number(m.A_Const?.ival?.ival ?? 0));
+  const typmod = mods.length === 0 ? -1 : intervalTypmod(mods[1] ?? INTERVAL_FULL_PRECISION, mods[0]!);
+  const iv = parseInterval(text, typmod, { intervalStyle: 'postgres' } as TypeContext);
+  return `INTERVAL '${formatInterval(iv, 'postgres')}'`;
 }
 
 /** PostgreSQL's flatten_set_variable_args. */

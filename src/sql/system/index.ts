@@ -18,6 +18,7 @@ import './pg-builtin-objects.js';
 import './pg-list-views.js';
 import './pg-stat.js';
 import './pg-empty.js';
+import './pg-prepared-statements.js';
 import './info-tables.js';
 import './info-columns.js';
 import './info-constraints.js';

@@ -1,5 +1,6 @@
 // information_schema.columns: every column of every table and view (the system relations'
-// too, as PostgreSQL lists pg_catalog's), with the default as pg_get_expr prints it, the
+// too, as PostgreSQL lists pg_catalog's), with the default (or a generated column's
+// expression) as pg_get_expr prints it, the
 // type described the SQL-standard way (info-types.ts), domain and udt names, identity
 // details from the identity sequence, and the collation where it is not the default one;
 // and information_schema.domains, which lists information_schema's own domains.
@@ -14,7 +15,7 @@ import { catalogRelations, type CatalogRelation } from './catalog-objects.js';
 import { defineTables, type RowValues } from './columns.js';
 import { dataType, typeColumns, typeSchemaAndName } from './info-types.js';
 import { tableNames, yesNo } from './info-tables.js';
-import { hasStoredDefault } from './pg-attribute.js';
+import { attrdefTree, isGenerated } from './pg-attribute.js';
 
 const COLLATIONS: Record<number, string> = { 950: 'C', 951: 'POSIX' };
 
@@ -38,8 +39,10 @@ function identityColumns(catalog: CatalogTxn, c: ColumnRecord): RowValues {
  * not make the whole view fail.
  */
 function defaultText(session: Session, catalog: CatalogTxn, c: ColumnRecord, relOid: number): string | null {
+  const tree = attrdefTree(c);
+  if (!tree) return null;
   try {
-    return catalogExprText(session, catalog, { node: c.defaultExpr, coerceTo: { type: c.typeOid, typmod: c.typmod } }, relOid, false);
+    return catalogExprText(session, catalog, tree, relOid, false);
   } catch (err) {
     if (err instanceof DbError) return null;
     throw err;
@@ -55,12 +58,13 @@ function* columnRows(session: Session, catalog: CatalogTxn, rel: CatalogRelation
     const domain = system?.domain !== undefined ? builtins().typeByOid.get(system.domain) : undefined;
     const [udtSchema, udtName] = typeSchemaAndName(catalog, c.typeOid);
     const collation = domain ? domain.typcollation : c.typeOid === 19 ? 950 : 0;
-    const def = hasStoredDefault(c) ? defaultText(session, catalog, c, r.oid) : null;
+    const def = defaultText(session, catalog, c, r.oid);
+    const generated = isGenerated(c);
     yield {
       ...names,
       column_name: c.name,
       ordinal_position: c.attnum,
-      column_default: def,
+      column_default: generated ? null : def,
       is_nullable: yesNo(!c.notNull),
       data_type: dataType(catalog, c.typeOid),
       ...typeColumns(c.typeOid, c.typmod),
@@ -76,7 +80,8 @@ function* columnRows(session: Session, catalog: CatalogTxn, rel: CatalogRelation
       dtd_identifier: String(c.attnum),
       is_self_referencing: 'NO',
       ...identityColumns(catalog, c),
-      is_generated: 'NEVER',
+      is_generated: generated ? 'ALWAYS' : 'NEVER',
+      generation_expression: generated ? def : null,
       is_updatable: yesNo(!rel.system),
     };
   }

@@ -76,7 +76,7 @@ function* tableConstraints(session: Session, catalog: CatalogTxn): Iterable<RowV
 function indexPosition(catalog: CatalogTxn, refTableOid: number, refColumns: readonly number[], attnum: number): number | null {
   for (const index of catalog.indexesOf(refTableOid)) {
     const info = index.index!;
-    if (info.unique && info.columns.length === refColumns.length && info.columns.every((c) => refColumns.includes(c.attnum))) {
+    if (info.unique && info.predicate === undefined && info.columns.length === refColumns.length && info.columns.every((c) => refColumns.includes(c.attnum))) {
       const i = info.columns.findIndex((c) => c.attnum === attnum);
       return i < 0 ? null : i + 1;
     }

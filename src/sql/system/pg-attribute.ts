@@ -1,12 +1,12 @@
 // pg_catalog.pg_attribute and pg_attrdef: the columns of every relation (system relations,
 // tables, views, index key columns, and the three columns PostgreSQL gives a sequence), with
-// their types' storage facts, and the column defaults as pg_node_tree values that pg_get_expr
-// reads. A dropped column keeps its number under PostgreSQL's placeholder name, with type 0.
+// their types' storage facts, and the column defaults and generation expressions as
+// pg_node_tree values that pg_get_expr reads. A dropped column keeps its number under PostgreSQL's placeholder name, with type 0.
 // Heap relations (tables, sequences, catalog tables) list PostgreSQL's system columns (ctid,
 // xmin, ... with negative numbers) as PostgreSQL does, though Treeline's rows do not carry them.
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import type { ColumnRecord } from '../../catalog/objects.js';
-import { encodeNodeTree, isNullDefault } from '../deparse/node-tree.js';
+import { encodeNodeTree, isNullDefault, type NodeTree } from '../deparse/node-tree.js';
 import { Oid } from '../types/oids.js';
 import { attrdefOid, catalogRelations, typeFacts, type CatalogRelation } from './catalog-objects.js';
 import { defineTables, type RowValues } from './columns.js';
@@ -32,6 +32,17 @@ export function hasStoredDefault(c: ColumnRecord): boolean {
   return !c.dropped && c.defaultExpr !== null && !isNullDefault(c.defaultExpr);
 }
 
+/** Whether a column is a stored generated column (its expression is in pg_attrdef). */
+export function isGenerated(c: ColumnRecord): boolean {
+  return !c.dropped && c.generated !== undefined;
+}
+
+/** The pg_attrdef expression of a column: its default or its generation expression, as adbin holds it. */
+export function attrdefTree(c: ColumnRecord): NodeTree | null {
+  if (isGenerated(c)) return { node: c.generated, coerceTo: { type: c.typeOid, typmod: c.typmod }, generated: true };
+  return hasStoredDefault(c) ? { node: c.defaultExpr, coerceTo: { type: c.typeOid, typmod: c.typmod } } : null;
+}
+
 interface Attribute {
   attnum: number;
   name: string;
@@ -40,6 +51,7 @@ interface Attribute {
   notNull?: boolean;
   hasDefault?: boolean;
   identity?: string;
+  generated?: boolean;
   dropped?: boolean;
   /** Declared array dimensions (table columns). */
   ndims?: number;
@@ -65,7 +77,7 @@ function attributeRow(catalog: CatalogTxn, relOid: number, a: Attribute): RowVal
     atthasdef: a.hasDefault ?? false,
     atthasmissing: false,
     attidentity: a.identity ?? '',
-    attgenerated: '',
+    attgenerated: a.generated ? 's' : '',
     attisdropped: a.dropped ?? false,
     attislocal: true,
     attinhcount: 0,
@@ -103,8 +115,9 @@ function ownAttributes(catalog: CatalogTxn, rel: CatalogRelation): Attribute[] {
         type: c.typeOid,
         typmod: c.typmod,
         notNull: !c.dropped && c.notNull,
-        hasDefault: hasStoredDefault(c),
+        hasDefault: hasStoredDefault(c) || isGenerated(c),
         identity: c.identity,
+        generated: isGenerated(c),
         dropped: c.dropped,
         ndims: r.relkind === 'r' && typeFacts(catalog, c.typeOid)?.isArray ? 1 : 0,
       }));
@@ -139,13 +152,9 @@ defineTables([
       for (const r of catalog.records()) {
         if (r.kind !== 'relation' || r.relkind !== 'r') continue;
         for (const c of r.columns) {
-          if (!hasStoredDefault(c)) continue;
-          yield {
-            oid: attrdefOid(r.oid, c.attnum),
-            adrelid: r.oid,
-            adnum: c.attnum,
-            adbin: encodeNodeTree({ node: c.defaultExpr, coerceTo: { type: c.typeOid, typmod: c.typmod } }),
-          };
+          const tree = attrdefTree(c);
+          if (!tree) continue;
+          yield { oid: attrdefOid(r.oid, c.attnum), adrelid: r.oid, adnum: c.attnum, adbin: encodeNodeTree(tree) };
         }
       }
     },

@@ -48,7 +48,7 @@ function classRow(rel: CatalogRelation, catalog: CatalogTxn, triggers: Set<numbe
     reltoastrelid: 0,
     relhasindex: false,
     relisshared: false,
-    relpersistence: 'p',
+    relpersistence: /^pg_temp_\d+$/.test((catalog.get(r.namespaceOid) as { name?: string } | undefined)?.name ?? '') ? 't' : 'p',
     relkind: kind,
     relnatts: r.columns.length,
     relchecks: 0,

@@ -48,7 +48,7 @@ function equalityOperator(type: number): number {
 function keyIndex(catalog: CatalogTxn, tableOid: number, columns: readonly number[]): number {
   for (const index of catalog.indexesOf(tableOid)) {
     const info = index.index!;
-    if (info.unique && info.columns.length === columns.length && info.columns.every((c) => columns.includes(c.attnum))) return index.oid;
+    if (info.unique && info.predicate === undefined && info.columns.length === columns.length && info.columns.every((c) => columns.includes(c.attnum))) return index.oid;
   }
   return 0;
 }

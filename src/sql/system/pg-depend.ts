@@ -2,15 +2,18 @@
 // far as Treeline's objects have them — what clients read it for: a serial ('a') or identity
 // ('i') sequence owned by its column, indexes on their columns or owned by their constraint,
 // constraints on their columns and foreign keys on the referenced key, column defaults on
-// their column and on the sequence they call, columns on their enum type, relations and
+// their column and on the sequences they name (sequence-refs.ts), generated columns on the
+// columns they read, columns on their enum type, relations and
 // types in their schema, row types owned by their relation. Pinned built-in objects are not
 // listed (PostgreSQL 15 keeps no rows for them either).
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import { CatalogClass, type RelationRecord } from '../../catalog/objects.js';
-import { hasStoredDefault } from './pg-attribute.js';
+import { hasStoredDefault, isGenerated } from './pg-attribute.js';
+import { generationInputs } from '../ddl/generation-expr.js';
 import { attrdefOid, enumOfType, rowTypeOf } from './catalog-objects.js';
 import { checkColumns } from './pg-constraint.js';
 import { defineTables, type RowValues } from './columns.js';
+import { pinnedRelations } from '../ddl/sequence-refs.js';
 
 const PG_ATTRDEF = 2604;
 
@@ -31,17 +34,32 @@ function* relationDeps(catalog: CatalogTxn, r: RelationRecord): Iterable<RowValu
   if (r.relkind === 'i' && r.index) {
     const owner = catalog.constraintsOf(r.index.tableOid).find((c) => c.indexOid === r.oid);
     if (owner) yield dep(PG_CLASS, r.oid, 0, CatalogClass.pg_constraint, owner.oid, 0, 'i');
-    else for (const c of r.index.columns) yield dep(PG_CLASS, r.oid, 0, PG_CLASS, r.index.tableOid, c.attnum, 'a');
+    else {
+      const table = catalog.get(r.index.tableOid);
+      const plain = r.index.columns.filter((c) => c.attnum > 0).map((c) => c.attnum);
+      // no plain column: the index depends on the table itself, then on what its expressions read
+      if (plain.length === 0) yield dep(PG_CLASS, r.oid, 0, PG_CLASS, r.index.tableOid, 0, 'a');
+      const rel = table?.kind === 'relation' ? table : undefined;
+      const read = [...(r.index.expressions ?? []), ...(r.index.predicate !== undefined ? [r.index.predicate] : [])].flatMap((e) => checkColumns(rel, e));
+      for (const attnum of new Set([...plain, ...read])) yield dep(PG_CLASS, r.oid, 0, PG_CLASS, r.index.tableOid, attnum, 'a');
+    }
   }
   if (r.relkind === 'r') {
     for (const c of r.columns) {
       if (c.dropped) continue;
       const e = enumOfType(catalog, c.typeOid);
       if (e) yield dep(PG_CLASS, r.oid, c.attnum, CatalogClass.pg_type, c.typeOid, 0, 'n');
+      if (isGenerated(c)) {
+        // a generation expression is part of its column and depends on the columns it reads
+        const def = attrdefOid(r.oid, c.attnum);
+        yield dep(PG_ATTRDEF, def, 0, PG_CLASS, r.oid, c.attnum, 'i');
+        for (const a of generationInputs(r, c.generated)) yield dep(PG_ATTRDEF, def, 0, PG_CLASS, r.oid, a, 'n');
+        continue;
+      }
       if (!hasStoredDefault(c)) continue;
       const def = attrdefOid(r.oid, c.attnum);
       yield dep(PG_ATTRDEF, def, 0, PG_CLASS, r.oid, c.attnum, 'a');
-      if (c.sequenceOid !== 0) yield dep(PG_ATTRDEF, def, 0, PG_CLASS, c.sequenceOid, 0, 'n');
+      for (const oid of pinnedRelations(c.defaultExpr)) if (catalog.get(oid)?.kind === 'relation') yield dep(PG_ATTRDEF, def, 0, PG_CLASS, oid, 0, 'n');
     }
   }
 }

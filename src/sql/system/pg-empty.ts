@@ -44,9 +44,6 @@ const ABSENT: Empty[] = [
   [3256, 'pg_policy', 'r', 10084,
       'oid oid!, polname name!, polrelid oid!, polcmd char!, polpermissive bool!, polroles _oid!, ' +
       'polqual pg_node_tree, polwithcheck pg_node_tree'],
-  [12095, 'pg_prepared_statements', 'v', 12097,
-      'name text, statement text, prepare_time timestamptz, parameter_types _regtype, from_sql bool, ' +
-      'generic_plans int8, custom_plans int8'],
   [12090, 'pg_prepared_xacts', 'v', 12092,
       'transaction xid, gid text, prepared timestamptz, owner name, database name'],
   [6104, 'pg_publication', 'r', 10107,

@@ -1,10 +1,12 @@
 // pg_catalog.pg_index: one row per index — its table, key columns (indkey), uniqueness, the
 // per-column options (indoption: 1 DESC, 2 NULLS FIRST), collations and operator classes (the
 // default btree or hash class of each column's type, PostgreSQL's OIDs). Treeline's indexes
-// are all valid, ready and immediate unless their constraint is deferrable; expression and
-// partial indexes do not exist yet, so indexprs and indpred are NULL.
+// are all valid, ready and immediate unless their constraint is deferrable. indexprs (the
+// expression columns, indkey 0) and indpred (a partial index's WHERE) are node trees that
+// pg_get_expr(…, indrelid) prints.
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import type { RelationRecord } from '../../catalog/objects.js';
+import { encodeNodeTree } from '../deparse/node-tree.js';
 import { vectorOf } from '../types/array.js';
 import { Oid } from '../types/oids.js';
 import { enumOfType, typeFacts } from './catalog-objects.js';
@@ -40,7 +42,12 @@ function opclassInputType(catalog: CatalogTxn, type: number): number {
 function indexRow(catalog: CatalogTxn, index: RelationRecord): RowValues {
   const info = index.index!;
   const table = catalog.get(info.tableOid);
-  const columnType = (attnum: number) => (table?.kind === 'relation' ? (table.columns[attnum - 1]?.typeOid ?? 0) : 0);
+  // an expression column's type is the index's own column's
+  const typeAt = (i: number) => {
+    const attnum = info.columns[i]!.attnum;
+    if (attnum === 0) return index.columns[i]?.typeOid ?? 0;
+    return table?.kind === 'relation' ? (table.columns[attnum - 1]?.typeOid ?? 0) : 0;
+  };
   const classes = info.method === 'hash' ? CLASSES.hash : CLASSES.btree;
   const constraint = catalog.constraintsOf(info.tableOid).find((c) => c.indexOid === index.oid);
   return {
@@ -62,16 +69,18 @@ function indexRow(catalog: CatalogTxn, index: RelationRecord): RowValues {
     indkey: vectorOf(Oid.int2, info.columns.map((c) => c.attnum)),
     indcollation: vectorOf(
       Oid.oid,
-      info.columns.map((c) => typeFacts(catalog, columnType(c.attnum))?.typcollation ?? 0),
+      info.columns.map((_, i) => typeFacts(catalog, typeAt(i))?.typcollation ?? 0),
     ),
     indclass: vectorOf(
       Oid.oid,
-      info.columns.map((c) => classes.get(opclassInputType(catalog, columnType(c.attnum))) ?? 0),
+      info.columns.map((_, i) => classes.get(opclassInputType(catalog, typeAt(i))) ?? 0),
     ),
     indoption: vectorOf(
       Oid.int2,
       info.columns.map((c) => (c.descending ? 1 : 0) | (c.nullsFirst ? 2 : 0)),
     ),
+    indexprs: info.expressions ? encodeNodeTree({ node: info.expressions }) : null,
+    indpred: info.predicate !== undefined ? encodeNodeTree({ node: info.predicate }) : null,
   };
 }
 

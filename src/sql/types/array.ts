@@ -10,6 +10,7 @@ import { builtins } from '../../catalog/builtins.js';
 import { DbError, SqlState } from '../../errors.js';
 import { Oid } from './oids.js';
 import { enumOfArrayType } from './enum-oids.js';
+import { rowTypeOfDerivedArray } from './record.js';
 import { ArrayValue, type Value } from './value.js';
 
 /** PostgreSQL's MAXDIM. */
@@ -32,16 +33,21 @@ const infoCache = new Map<number, ArrayTypeInfo | null>();
  * The array facts of a type OID, or undefined when it is not an array ("true array" in
  * PostgreSQL's sense: variable length with an element type, including the two vectors).
  */
+const RECORD_ARRAY = 2287;
+
 export function arrayTypeInfo(oid: number): ArrayTypeInfo | undefined {
   let info = infoCache.get(oid);
   if (info === undefined) {
     const row = builtins().typeByOid.get(oid);
     info = null;
-    if (row && row.typlen === -1 && row.typelem !== 0 && row.typcategory === 'A') {
+    // record[] is a pseudo-type in pg_type, but an array of rows all the same
+    if (row && row.typlen === -1 && row.typelem !== 0 && (row.typcategory === 'A' || oid === RECORD_ARRAY)) {
       const elem = builtins().typeByOid.get(row.typelem);
       info = { elementType: row.typelem, delimiter: elem?.typdelim ?? ',', vector: oid === Oid.int2vector || oid === Oid.oidvector };
     } else if (!row && enumOfArrayType(oid)) {
       info = { elementType: enumOfArrayType(oid), delimiter: ',', vector: false }; // a user enum's array type
+    } else if (!row && rowTypeOfDerivedArray(oid)) {
+      info = { elementType: rowTypeOfDerivedArray(oid), delimiter: ',', vector: false }; // a table's row type's array type
     }
     infoCache.set(oid, info);
   }

@@ -2,8 +2,8 @@
 // type PostgreSQL 15 has under that OID, and defaultTypeContext() the settings of a new session
 // (DateStyle ISO, MDY; IntervalStyle postgres; TimeZone UTC; extra_float_digits 1; bytea hex).
 // Array types (every pg_type row with an element type, int2vector and oidvector included) get
-// their I/O from array-io.ts over their element type's; an OID with neither has no I/O yet
-// (undefined).
+// their I/O from array-io.ts over their element type's, row types (record and composite types)
+// from record.ts over their fields'; an OID with neither has no I/O yet (undefined).
 import type { TypeContext, TypeIO } from './typeio.js';
 import { Oid } from './oids.js';
 import { boolIO } from './bool.js';
@@ -38,6 +38,7 @@ import { makeArrayIO } from './array-io.js';
 import { UNIX_TO_PG_EPOCH_DAYS } from './value.js';
 import { enumTypeIO } from './enum.js';
 import { isEnumType } from './enum-oids.js';
+import { isRowType, makeRecordIO } from './record.js';
 
 const REGISTRY = new Map<number, TypeIO>([
   [Oid.bool, boolIO],
@@ -85,13 +86,21 @@ const REGISTRY = new Map<number, TypeIO>([
 REGISTRY.set(Oid.anyarray, makeAnyarrayIO(typeIO));
 
 const ARRAY_REGISTRY = new Map<number, TypeIO | null>();
+const ROW_REGISTRY = new Map<number, TypeIO>();
 
 /**
  * Text and binary I/O of a built-in type, or undefined when Treeline has none for it. A user
  * enum type's I/O reads its labels from the TypeContext it is given (enum.ts).
  */
 export function typeIO(oid: number): TypeIO | undefined {
-  return REGISTRY.get(oid) ?? (isEnumType(oid) ? enumTypeIO(oid) : arrayIO(oid));
+  return REGISTRY.get(oid) ?? (isEnumType(oid) ? enumTypeIO(oid) : isRowType(oid) ? rowIO(oid) : arrayIO(oid));
+}
+
+/** The I/O of a row type, built once per type. */
+function rowIO(oid: number): TypeIO {
+  let io = ROW_REGISTRY.get(oid);
+  if (!io) ROW_REGISTRY.set(oid, (io = makeRecordIO(oid, typeIO)));
+  return io;
 }
 
 /** The I/O of an array type whose element type has I/O, built once per type. */

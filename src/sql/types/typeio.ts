@@ -5,7 +5,7 @@
 // Requires: callers never pass SQL NULL (null) to output/send; NULL is handled by the caller.
 // Invariant: input(output(v)) equals v, and receive(send(v)) equals v, for every value v.
 import type { EnumLabels } from './enum.js';
-import type { Value } from './value.js';
+import type { RecordDescriptor, Value } from './value.js';
 
 export type DateOrder = 'MDY' | 'DMY' | 'YMD';
 export type DateStyleName = 'ISO' | 'SQL' | 'Postgres' | 'German';
@@ -52,6 +52,8 @@ export interface CatalogNames {
   enumLabels?(oid: number): EnumLabels | undefined;
   /** Whether an enum label (by pg_enum OID) was added by ALTER TYPE in the running transaction. */
   enumLabelIsNew?(labelOid: number): boolean;
+  /** The fields of a table's or view's row type (its live columns), or undefined. */
+  rowTypeFields?(oid: number): RecordDescriptor | undefined;
 }
 
 /** Text and binary conversion of one type. */

@@ -20,6 +20,7 @@
 //   jsonb                            Jsonb: a parsed, normalised tree (see jsonb-value.ts)
 //   user enums                       number: the label's sort order (see enum.ts)
 //   arrays                           ArrayValue
+//   record, composite (row) types    RecordValue
 //   SQL NULL                         null
 //
 // Invariant: a value of a type always has that type's representation; NULL is only `null`.
@@ -36,7 +37,8 @@ export type Value =
   | Numeric
   | Interval
   | Jsonb
-  | ArrayValue;
+  | ArrayValue
+  | RecordValue;
 
 /** A PostgreSQL interval: months, days and microseconds are kept apart, as PostgreSQL does. */
 export class Interval {
@@ -60,6 +62,25 @@ export class ArrayValue {
     readonly dims: number[],
     /** Lower bound of each dimension (1 by default). */
     readonly lowerBounds: number[] = dims.map(() => 1),
+  ) {}
+}
+
+/** The fields of a row value: names (f1, f2, ... for ROW(...)), types and typmods, in order. */
+export interface RecordDescriptor {
+  readonly names: readonly string[];
+  readonly types: readonly number[];
+  readonly typmods: readonly number[];
+}
+
+/**
+ * A row value (PostgreSQL's composite datum): its field values with the descriptor that names
+ * and types them, so output, comparison and JSON conversion need nothing else. Shared and never
+ * modified once built. Invariant: fields.length === desc.types.length.
+ */
+export class RecordValue {
+  constructor(
+    readonly desc: RecordDescriptor,
+    readonly fields: readonly Value[],
   ) {}
 }
 

@@ -7,7 +7,8 @@ import { DbError, notSupported, SqlState } from '../../errors.js';
 import { Oid } from '../../sql/types/oids.js';
 import { uuidFromBytes } from '../../sql/types/uuid.js';
 import type { Numeric } from '../../sql/types/numeric.js';
-import { ArrayValue, type Interval, type Value } from '../../sql/types/value.js';
+import { ArrayValue, RecordValue, type Interval, type Value } from '../../sql/types/value.js';
+import { encodeRecordKey } from './key-record.js';
 import { arrayElementOid } from '../../sql/types/array.js';
 import { isEnumType } from '../../sql/types/enum-oids.js';
 import type { ByteWriter } from './byte-writer.js';
@@ -67,6 +68,7 @@ export function encodeKeyValue(w: ByteWriter, type: number, value: Value): void 
     default:
       if (isEnumType(type)) return writeFloat8(w, value as number); // the label's sort order (enum.ts)
       if (value instanceof ArrayValue) return encodeArrayKey(w, value, encodeKeyValue);
+      if (value instanceof RecordValue) return encodeRecordKey(w, value, encodeKeyValue);
       throw notSupported(`an index key column of type OID ${type}`);
   }
 }

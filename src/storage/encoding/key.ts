@@ -41,6 +41,8 @@
 //   arrays                       n+2+   per element 02 + its bytes (03 for NULL), then 01,
 //                                       ndims, lengths and lower bounds (key-array.ts): the
 //                                       order of PostgreSQL's array_cmp
+//   rows (record, composite)     n+1+   per field 02 + its bytes (03 for NULL), then 01
+//                                       (key-record.ts): record_cmp's order; not decodable
 //   jsonb                        6+     jsonb's btree order: kind tags, counts, escaped
 //                                       strings, numeric keys (layout in jsonb-key.ts)
 //

@@ -8,3 +8,6 @@ CREATE TABLE app.items (sku text PRIMARY KEY, qty int DEFAULT 1 CHECK (qty BETWE
 CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TABLE people (id int PRIMARY KEY, m mood, ref int REFERENCES customers (id), nick varchar(20) UNIQUE NULLS NOT DISTINCT);
+CREATE TABLE events (id int PRIMARY KEY, kind text, at int, done boolean);
+CREATE INDEX events_kind_lower ON events (lower(kind)) WHERE NOT done;
+CREATE UNIQUE INDEX events_at_key ON events ((at + 1), kind) WHERE at > 0;

@@ -70,7 +70,7 @@ export const arrayAggOfArrays: AggregateFactory = (call): AggregateFunction<Arra
       else if (state.dims.length !== arr.dims.length || state.dims.some((d, i) => d !== arr.dims[i])) {
         throw new DbError(SqlState.ArraySubscriptError, 'cannot accumulate arrays of different dimensionality');
       }
-      state.elements.push(...arr.elements);
+      for (const e of arr.elements) state.elements.push(e);
       state.count++;
       return state;
     },

@@ -1,6 +1,6 @@
 // The JSON aggregates, with PostgreSQL's exact text layout:
-//   json_agg(x)            `[1, null, 3]`; an array value after the first element starts on a
-//                          new line (`[[1,2], null, \n [3]]`), as json_agg_transfn writes it
+//   json_agg(x)            `[1, null, 3]`; an array or row value after the first element starts
+//                          on a new line (`[[1,2], null, \n [3]]`), as json_agg_transfn writes it
 //   json_object_agg(k, v)  `{ "a" : 1, "b" : null }`, every pair kept, duplicates included
 //   jsonb_agg(x)           a jsonb array
 //   jsonb_object_agg(k, v) a jsonb object (of duplicate keys the last wins)
@@ -9,7 +9,7 @@
 import { DbError, SqlState } from '../../../errors.js';
 import { valueToJsonbNode, valueToJsonText } from '../../expr/functions/json-convert.js';
 import { Jsonb, makeObject, type JsonbNode } from '../../types/jsonb-value.js';
-import { ArrayValue, type Value } from '../../types/value.js';
+import { ArrayValue, RecordValue, type Value } from '../../types/value.js';
 import type { AggregateFactory, AggregateFunction } from './aggregate-function.js';
 
 function nullKey(): DbError {
@@ -25,7 +25,7 @@ export const jsonAgg: AggregateFactory = (call): AggregateFunction<string | null
       const value = args[0] ?? null;
       let out = text === null ? '[' : text + ', ';
       if (value === null) return out + 'null';
-      if (text !== null && value instanceof ArrayValue) out += '\n ';
+      if (text !== null && (value instanceof ArrayValue || value instanceof RecordValue)) out += '\n ';
       return out + valueToJsonText(value, type, types);
     },
     final: (text) => (text === null ? null : text + ']'),

@@ -35,6 +35,7 @@ import { likeFunctions } from './like.js';
 import { mathFunctions } from './math.js';
 import { numericFunctions } from './numeric.js';
 import { randomFunctions } from './random.js';
+import { recordCompareFunctions } from './record-compare.js';
 import { regexFunctions } from './regex.js';
 import { sequenceFunctions } from './sequence.js';
 import type { FnImpl, FunctionTable } from './registry.js';
@@ -92,6 +93,7 @@ const MODULES: Record<string, FunctionTable> = {
   'function-signatures': functionSignatureFunctions,
   privileges: privilegeFunctions,
   enum: enumFunctions,
+  'record-compare': recordCompareFunctions,
 };
 
 function merge(): Map<string, FnImpl> {

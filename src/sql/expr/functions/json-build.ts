@@ -1,14 +1,14 @@
-// Building JSON from SQL values: to_json / to_jsonb, array_to_json, json(b)_build_object and
-// json(b)_build_array (variadic "any": argument types come from the call site) and
-// json(b)_object from text arrays. json results use PostgreSQL's own spacing
+// Building JSON from SQL values: to_json / to_jsonb, array_to_json, row_to_json,
+// json(b)_build_object and json(b)_build_array (variadic "any": argument types come from the
+// call site) and json(b)_object from text arrays. json results use PostgreSQL's own spacing
 // (`{"a" : 1, "b" : 2}`, `[1, 2]`); jsonb results are normalised like any jsonb.
 // Requires: strict functions get no nulls; the build functions are not strict and do.
 import { DbError, SqlState } from '../../../errors.js';
 import { escapeJson } from '../../types/jsonb-output.js';
 import { Jsonb, makeObject, type JsonbNode } from '../../types/jsonb-value.js';
 import type { TypeContext } from '../../types/typeio.js';
-import type { ArrayValue, Value } from '../../types/value.js';
-import { arrayToJsonText, valueToJsonbNode, valueToJsonText } from './json-convert.js';
+import type { ArrayValue, RecordValue, Value } from '../../types/value.js';
+import { arrayToJsonText, recordToJsonText, valueToJsonbNode, valueToJsonText } from './json-convert.js';
 import type { CallInfo, FnImpl, FunctionTable } from './registry.js';
 
 function evenArguments(fn: string): DbError {
@@ -113,6 +113,8 @@ export const jsonBuildFunctions: FunctionTable = {
   to_jsonb: (a, ctx, call) => new Jsonb(valueToJsonbNode(a[0]!, call.argTypes[0]!, ctx.types)),
   array_to_json: (a, ctx, call) => toJson(a, ctx.types, call),
   array_to_json_pretty: (a, ctx) => arrayToJsonText(a[0] as ArrayValue, ctx.types, a[1] === true),
+  row_to_json: (a, ctx) => recordToJsonText(a[0] as RecordValue, ctx.types, false),
+  row_to_json_pretty: (a, ctx) => recordToJsonText(a[0] as RecordValue, ctx.types, a[1] === true),
   json_build_object: jsonBuildObject,
   json_build_object_noargs: () => '{}',
   jsonb_build_object: jsonbBuildObject,

@@ -6,9 +6,10 @@
 //                               "2024-01-02T03:04:05+00:00" (the session zone); "infinity"
 //   json / jsonb                embedded as they are (jsonb gets json parsed)
 //   arrays                      JSON arrays, nested per dimension
+//   rows (record, composite)    JSON objects: field name → field value (composite_to_json)
 //   anything else               its text output as a JSON string
-// As an object key (`key` true) every value becomes a string, and json, jsonb and arrays are
-// refused with 22023. Unknown-type literals count as text.
+// As an object key (`key` true) every value becomes a string, and json, jsonb, arrays and rows
+// are refused with 22023. Unknown-type literals count as text.
 // Requires: value is not null and has the representation of type `type`.
 import { DbError, SqlState } from '../../../errors.js';
 import { formatType } from '../../../catalog/format-type.js';
@@ -17,11 +18,11 @@ import { timestampToFields, ymdFromDate } from '../../types/datetime-calendar.js
 import { Oid } from '../../types/oids.js';
 import { escapeJson, jsonbToText } from '../../types/jsonb-output.js';
 import { parseJsonbNode } from '../../types/jsonb.js';
-import { Jsonb, type JsonbNode } from '../../types/jsonb-value.js';
+import { Jsonb, makeObject, type JsonbNode } from '../../types/jsonb-value.js';
 import { Numeric } from '../../types/numeric.js';
 import { typeIO } from '../../types/index.js';
 import type { TypeContext } from '../../types/typeio.js';
-import { ArrayValue, DATE_NOBEGIN, DATE_NOEND, TIMESTAMP_NOBEGIN, TIMESTAMP_NOEND, type Value } from '../../types/value.js';
+import { ArrayValue, DATE_NOBEGIN, DATE_NOEND, RecordValue, TIMESTAMP_NOBEGIN, TIMESTAMP_NOEND, type Value } from '../../types/value.js';
 
 const NUMBER_TYPES = new Set<number>([Oid.int2, Oid.int4, Oid.int8, Oid.float4, Oid.float8, Oid.numeric]);
 
@@ -83,6 +84,10 @@ export function valueToJsonText(value: Value, type: number, ctx: TypeContext, ke
     if (key) throw keyMustBeScalar();
     return arrayToJsonText(value, ctx, false);
   }
+  if (value instanceof RecordValue) {
+    if (key) throw keyMustBeScalar();
+    return recordToJsonText(value, ctx, false);
+  }
   if (key && (type === Oid.json || type === Oid.jsonb)) throw keyMustBeScalar();
   if (type === Oid.bool) return key ? escapeJson(value ? 'true' : 'false') : value ? 'true' : 'false';
   if (NUMBER_TYPES.has(type)) {
@@ -100,6 +105,11 @@ export function valueToJsonbNode(value: Value, type: number, ctx: TypeContext, k
   if (value instanceof ArrayValue) {
     if (key) throw keyMustBeScalar();
     return arrayToJsonb(value, ctx);
+  }
+  if (value instanceof RecordValue) {
+    if (key) throw keyMustBeScalar();
+    const values = value.fields.map((v, i) => (v === null ? null : valueToJsonbNode(v, value.desc.types[i]!, ctx)));
+    return makeObject(value.desc.names.slice(), values);
   }
   if (key) {
     if (type === Oid.json || type === Oid.jsonb) throw keyMustBeScalar();
@@ -137,6 +147,15 @@ export function arrayToJsonText(a: ArrayValue, ctx: TypeContext, lineFeeds: bool
     return '[' + parts.join(d === 0 && lineFeeds ? ',\n ' : ',') + ']';
   };
   return level(0);
+}
+
+/**
+ * composite_to_json: `{"name":value,...}`, no spaces; with `lineFeeds` the fields are separated
+ * by ",\n " (row_to_json(r, true)).
+ */
+export function recordToJsonText(r: RecordValue, ctx: TypeContext, lineFeeds: boolean): string {
+  const parts = r.fields.map((v, i) => escapeJson(r.desc.names[i]!) + ':' + (v === null ? 'null' : valueToJsonText(v, r.desc.types[i]!, ctx)));
+  return '{' + parts.join(lineFeeds ? ',\n ' : ',') + '}';
 }
 
 function arrayToJsonb(a: ArrayValue, ctx: TypeContext): JsonbNode[] {

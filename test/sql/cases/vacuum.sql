@@ -1,0 +1,27 @@
+-- VACUUM and ANALYZE: nothing to reclaim or sample, but checked and answered as PostgreSQL does
+CREATE TABLE vt (a int, b text);
+CREATE VIEW vv AS SELECT * FROM vt;
+INSERT INTO vt VALUES (1, 'x'), (2, 'y');
+VACUUM;
+ANALYZE;
+VACUUM vt;
+VACUUM ANALYZE vt;
+VACUUM (VERBOSE false, ANALYZE) vt (a);
+ANALYZE vt (b);
+ANALYZE vt (zz);
+VACUUM nosuch;
+ANALYZE nosuch;
+VACUUM vv;
+ANALYZE vv;
+VACUUM (FOO) vt;
+ANALYZE (FREEZE) vt;
+VACUUM (FULL, FREEZE) vt;
+VACUUM vt (a);
+BEGIN;
+ANALYZE vt;
+VACUUM vt;
+ROLLBACK;
+VACUUM pg_class;
+ANALYZE information_schema.tables;
+VACUUM vt, vv;
+SELECT * FROM vt ORDER BY a;
