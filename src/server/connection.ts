@@ -348,6 +348,7 @@ export class Connection implements ProtocolOutput {
     this.server.cluster.attach(db.oid, session);
     this.extended = new ExtendedQuery(session, this);
     session.onDiscardAll = () => this.extended?.discardAll();
+    session.protocolPortals = () => this.extended?.listPortals() ?? [];
     for (const [name, value] of settings.takeReportChanges()) this.send(this.encoder.parameterStatus(name, value));
     this.send(this.encoder.backendKeyData(this.backend!.pid, this.backend!.secret));
     this.state = 'ready';

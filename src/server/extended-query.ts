@@ -9,6 +9,7 @@ import { prepareStatement, transactionKind } from '../sql/engine.js';
 import { parseSql, type ParsedStatement } from '../sql/parser.js';
 import type { Session } from '../sql/session.js';
 import type { Portal, PortalResult } from '../sql/statement.js';
+import type { ListedPortal } from '../sql/cursors.js';
 import { PreparedStatements, type PreparedStatementEntry } from '../sql/prepared-statements.js';
 import type { ProtocolOutput } from './connection.js';
 import { serveCopy } from './copy-transfer.js';
@@ -23,6 +24,8 @@ interface PortalEntry {
   portal: Portal | null;
   formats: number[];
   encoders: FieldEncoder[] | null;
+  /** statement_timestamp() of the Bind (pg_cursors.creation_time). */
+  created: bigint;
 }
 
 type Message<K extends Frontend['kind']> = Extract<Frontend, { kind: K }>;
@@ -41,6 +44,11 @@ export class ExtendedQuery {
     private readonly session: Session,
     private readonly out: ProtocolOutput & { readyForQuery(): void },
   ) {}
+
+  /** The open portals, as pg_cursors lists them. */
+  listPortals(): ListedPortal[] {
+    return [...this.portals].map(([name, p]) => ({ name, statement: p.statement.source, creationTime: p.created }));
+  }
 
   handle(message: Frontend): void | Promise<void> {
     if (this.ignoringTillSync) return;
@@ -195,7 +203,7 @@ export class ExtendedQuery {
       const formats = Array.from({ length: ncols }, (_, i) => resultFormat(m.resultFormats, i));
       const encoders = portal?.columns ? rowEncoders(this.session, portal.columns, formats) : null;
       if (m.portal === '') this.portals.delete('');
-      this.portals.set(m.portal, { statement, portal, formats, encoders });
+      this.portals.set(m.portal, { statement, portal, formats, encoders, created: this.session.statementStart });
     } finally {
       this.session.endStatement();
     }

@@ -94,7 +94,7 @@ function primaryKeyColumns(table: RelationRecord): KeyColumn[] {
 }
 
 /** How table access reads and writes a secondary index of `table`. */
-export function indexShape(table: RelationRecord, index: RelationRecord, constraintName: string | null): IndexShape {
+export function indexShape(table: RelationRecord, index: RelationRecord, constraintName: string | null, deferred = false): IndexShape {
   const info = index.index!;
   // an expression column's type is the index's own column's
   const keyColumns: KeyColumn[] = [
@@ -116,6 +116,7 @@ export function indexShape(table: RelationRecord, index: RelationRecord, constra
     keyColumns,
     computed: computed ? { table, index } : null,
     partial: info.predicate !== undefined,
+    ...(deferred ? { deferred } : {}),
   };
 }
 
@@ -132,7 +133,7 @@ export function tableShape(catalog: CatalogTxn, table: RelationRecord): TableSha
       primaryKeyName = constraint?.name ?? index.name;
       continue; // the table's own B+tree is the primary key's index
     }
-    indexes.push(indexShape(table, index, constraint?.name ?? null));
+    indexes.push(indexShape(table, index, constraint?.name ?? null, constraint?.initiallyDeferred === true));
   }
   return {
     dbOid: table.dbOid,
@@ -234,6 +235,13 @@ export function catalogNames(session: Session): CatalogNames {
       const ns = c.get(r.namespaceOid);
       const quote = (n: string) => quoteIdentifierIfNeeded(n);
       return visible || ns?.kind !== 'namespace' ? quote(r.name) : `${quote(ns.name)}.${quote(r.name)}`;
+    },
+    namespaceOid(name) {
+      return catalog().namespaceByName(name)?.oid;
+    },
+    namespaceName(oid) {
+      const ns = catalog().get(oid);
+      return ns?.kind === 'namespace' ? quoteIdentifierIfNeeded(ns.name) : undefined;
     },
     typeName(oid) {
       return enumTypeDisplayName(catalog(), oid, session) ?? rowTypeDisplayName(session, catalog(), oid);

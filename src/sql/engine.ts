@@ -33,6 +33,7 @@ import { prepareVariableSet, prepareVariableShow } from './statements/set-show.j
 import { prepareTransaction } from './statements/transaction.js';
 import { utilityStatement } from './statements/utility.js';
 import { prepareDeallocate, prepareExecute, preparePrepare } from './statements/prepare.js';
+import { prepareClosePortal, prepareDeclareCursor, prepareFetch } from './statements/cursor.js';
 
 /** The command names of statement kinds, for "not supported yet" messages. */
 const COMMAND_NAMES: Record<string, string> = {
@@ -173,6 +174,12 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareExecute(session, parsed);
     case 'DeallocateStmt':
       return prepareDeallocate(session, parsed);
+    case 'DeclareCursorStmt':
+      return prepareDeclareCursor(session, parsed, paramTypes);
+    case 'FetchStmt':
+      return prepareFetch(session, parsed);
+    case 'ClosePortalStmt':
+      return prepareClosePortal(session, parsed);
     default:
       throw notSupported(commandName(parsed.kind));
   }

@@ -85,7 +85,7 @@ export function parseSql(text: string): ParsedStatement[] {
   try {
     result = parseSync(text);
   } catch (err) {
-    throw syntaxError(err);
+    throw syntaxError(err, text);
   }
   const stmts = result.stmts ?? [];
   const out: ParsedStatement[] = [];
@@ -98,7 +98,7 @@ export function parseSql(text: string): ParsedStatement[] {
   return out;
 }
 
-function syntaxError(err: unknown): DbError {
+function syntaxError(err: unknown, text: string): DbError {
   const e = err as { message?: string; sqlDetails?: { message: string; cursorPosition: number } };
   const message = e.sqlDetails?.message ?? e.message ?? 'syntax error';
   const position = e.sqlDetails ? e.sqlDetails.cursorPosition + 1 : undefined;
@@ -113,5 +113,13 @@ function syntaxError(err: unknown): DbError {
   } else if (/^frame (start|end|starting from)/.test(message)) {
     code = SqlState.WindowingError;
   }
-  return new DbError(code, message, { position: position && position > 0 ? position : undefined });
+  let hint: string | undefined;
+  if (message === 'invalid Unicode escape' && position) {
+    // the cursor is on the escape: \u or \U in an E'' string, else a U&'' string's escape
+    const next = text[position];
+    const escapeString = next === 'u' || next === 'U';
+    hint = escapeString ? 'Unicode escapes must be \\uXXXX or \\UXXXXXXXX.' : 'Unicode escapes must be \\XXXX or \\+XXXXXX.';
+    if (escapeString) code = SqlState.InvalidEscapeSequence;
+  }
+  return new DbError(code, message, { position: position && position > 0 ? position : undefined, hint });
 }

@@ -13,6 +13,7 @@ import type { SessionInfo } from './expr/functions/registry.js';
 import { SessionSettings, type SettingsMark } from './settings/session-settings.js';
 import { StatementCache } from './statement-cache.js';
 import { PreparedStatements } from './prepared-statements.js';
+import { SessionCursors, type ListedPortal } from './cursors.js';
 import type { Cluster } from '../cluster.js';
 import type { Mark, Transaction } from '../txn/transaction.js';
 import { TableAccess, type IndexEntryRule, type IndexShape, type TableShape } from '../txn/table-access.js';
@@ -70,6 +71,8 @@ export class Session implements SessionInfo {
   readonly statementCache = new StatementCache();
   /** Named prepared statements (SQL PREPARE and the extended protocol's Parse share them). */
   readonly preparedStatements = new PreparedStatements();
+  /** SQL cursors of the open transaction (DECLARE / FETCH / CLOSE). */
+  readonly cursors = new SessionCursors();
   /** Expression and partial index definitions analyzed, by the shape they were made for. */
   readonly indexDefinitions = new WeakMap<IndexShape, AnalyzedIndex>();
   /** Their entry rules, compiled (sql/dml/index-entries.ts). */
@@ -80,6 +83,8 @@ export class Session implements SessionInfo {
   tempSchemaClaimed = false;
   /** Temporary tables' ON COMMIT actions, by table OID: run inside every transaction just before it commits. */
   readonly onCommitActions = new Map<number, () => void>();
+  /** Set by the connection: its extended-protocol portals, which pg_cursors lists too. */
+  protocolPortals?: () => Iterable<ListedPortal>;
   /** Set by the connection: DISCARD ALL also drops its prepared statements and portals. */
   onDiscardAll?: () => void;
   /** Set by the connection: ends the session (DROP DATABASE ... WITH (FORCE)). */

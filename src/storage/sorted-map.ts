@@ -1,9 +1,11 @@
 // An in-memory ordered map from byte-string keys to values (Buffer.compare order), for a
 // transaction's write set and, later, the LSM memtable. Entries live in sorted chunks of at
 // most CHUNK_MAX entries; a sorted list of chunks is searched by each chunk's first key, so
-// lookups are two binary searches and inserts move at most one chunk's entries.
+// lookups are two binary searches and inserts move at most one chunk's entries; a key above
+// every other (loading in key order) is appended without searching.
 // Invariants: chunks are non-empty (except the single chunk of an empty map), each chunk is
 // sorted, every key of chunk i is below every key of chunk i+1, and `size` counts entries.
+import { compareBytes } from './compare-bytes.js';
 import type { CursorOptions, OrderedCursor } from './cursor.js';
 
 const CHUNK_MAX = 128;
@@ -19,7 +21,7 @@ function lowerBound(keys: readonly Buffer[], key: Buffer): number {
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (Buffer.compare(keys[mid]!, key) < 0) lo = mid + 1;
+    if (compareBytes(keys[mid]!, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -41,7 +43,7 @@ export class SortedMap<V> {
     let hi = this.chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (Buffer.compare(this.chunks[mid]!.keys[0]!, key) <= 0) lo = mid;
+      if (compareBytes(this.chunks[mid]!.keys[0]!, key) <= 0) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -50,40 +52,59 @@ export class SortedMap<V> {
   get(key: Buffer): V | undefined {
     const chunk = this.chunks[this.chunkIndex(key)]!;
     const i = lowerBound(chunk.keys, key);
-    return i < chunk.keys.length && chunk.keys[i]!.equals(key) ? chunk.values[i] : undefined;
+    return i < chunk.keys.length && compareBytes(chunk.keys[i]!, key) === 0 ? chunk.values[i] : undefined;
   }
 
   has(key: Buffer): boolean {
     const chunk = this.chunks[this.chunkIndex(key)]!;
     const i = lowerBound(chunk.keys, key);
-    return i < chunk.keys.length && chunk.keys[i]!.equals(key);
+    return i < chunk.keys.length && compareBytes(chunk.keys[i]!, key) === 0;
   }
 
-  /** Inserts or replaces. The map keeps `key` itself: do not modify it afterwards. */
-  set(key: Buffer, value: V): void {
-    const ci = this.chunkIndex(key);
-    const chunk = this.chunks[ci]!;
-    const i = lowerBound(chunk.keys, key);
+  /**
+   * Inserts or replaces; returns the value replaced, or undefined when the key is new (so V
+   * must not include undefined). The map keeps `key` itself: do not modify it afterwards.
+   */
+  set(key: Buffer, value: V): V | undefined {
     this.version++;
-    if (i < chunk.keys.length && chunk.keys[i]!.equals(key)) {
-      chunk.values[i] = value;
-      return;
+    const lastIndex = this.chunks.length - 1;
+    const lastChunk = this.chunks[lastIndex]!;
+    const lastKeys = lastChunk.keys;
+    let ci: number;
+    let chunk: Chunk<V>;
+    const append = lastKeys.length === 0 || compareBytes(lastKeys[lastKeys.length - 1]!, key) < 0;
+    if (append) {
+      ci = lastIndex; // above every key: append
+      chunk = lastChunk;
+      chunk.keys.push(key);
+      chunk.values.push(value);
+    } else {
+      ci = this.chunkIndex(key);
+      chunk = this.chunks[ci]!;
+      const i = lowerBound(chunk.keys, key);
+      if (i < chunk.keys.length && compareBytes(chunk.keys[i]!, key) === 0) {
+        const previous = chunk.values[i];
+        chunk.values[i] = value;
+        return previous;
+      }
+      chunk.keys.splice(i, 0, key);
+      chunk.values.splice(i, 0, value);
     }
-    chunk.keys.splice(i, 0, key);
-    chunk.values.splice(i, 0, value);
     this.count++;
     if (chunk.keys.length > CHUNK_MAX) {
-      const half = chunk.keys.length >>> 1;
-      const right: Chunk<V> = { keys: chunk.keys.splice(half), values: chunk.values.splice(half) };
+      // appending starts a new chunk (keys in order fill chunks); otherwise split in halves
+      const at = append ? chunk.keys.length - 1 : chunk.keys.length >>> 1;
+      const right: Chunk<V> = { keys: chunk.keys.splice(at), values: chunk.values.splice(at) };
       this.chunks.splice(ci + 1, 0, right);
     }
+    return undefined;
   }
 
   delete(key: Buffer): boolean {
     const ci = this.chunkIndex(key);
     const chunk = this.chunks[ci]!;
     const i = lowerBound(chunk.keys, key);
-    if (i >= chunk.keys.length || !chunk.keys[i]!.equals(key)) return false;
+    if (i >= chunk.keys.length || compareBytes(chunk.keys[i]!, key) !== 0) return false;
     chunk.keys.splice(i, 1);
     chunk.values.splice(i, 1);
     this.count--;
@@ -205,11 +226,11 @@ export class SortedMapCursor<V> implements OrderedCursor<V> {
   private inBounds(k: Buffer): boolean {
     const { lower, upper } = this.options;
     if (lower) {
-      const c = Buffer.compare(k, lower.key);
+      const c = compareBytes(k, lower.key);
       if (c < 0 || (c === 0 && !lower.inclusive)) return false;
     }
     if (upper) {
-      const c = Buffer.compare(k, upper.key);
+      const c = compareBytes(k, upper.key);
       if (c > 0 || (c === 0 && !upper.inclusive)) return false;
     }
     return true;
@@ -253,10 +274,10 @@ export class SortedMapCursor<V> implements OrderedCursor<V> {
   seek(key: Buffer): void {
     const { lower, upper, reverse } = this.options;
     if (reverse) {
-      const beyond = upper && Buffer.compare(key, upper.key) >= 0;
+      const beyond = upper && compareBytes(key, upper.key) >= 0;
       this.seekLast(beyond ? upper.key : key, beyond ? upper.inclusive : true);
     } else {
-      const before = lower && Buffer.compare(key, lower.key) <= 0;
+      const before = lower && compareBytes(key, lower.key) <= 0;
       this.seekFirst(before ? lower.key : key, before ? lower.inclusive : true);
     }
   }

@@ -1,6 +1,7 @@
 // Reads a relation as a transaction sees it: the committed B+tree merged with the
 // transaction's pending entries. Where both have a key, the pending entry wins; a pending
 // deletion hides the key. Follows the cursor contract (storage/cursor.ts) in either direction.
+import { compareBytes } from '../storage/compare-bytes.js';
 import type { Cursor, CursorOptions, OrderedCursor } from '../storage/cursor.js';
 import type { SortedMap } from '../storage/sorted-map.js';
 
@@ -31,7 +32,7 @@ export class MergedCursor implements Cursor {
       }
       const takePending = p;
       if (t && p) {
-        const c = Buffer.compare(this.tree.key(), this.pending.key()) * this.sign;
+        const c = compareBytes(this.tree.key(), this.pending.key()) * this.sign;
         if (c < 0) {
           this.side = 'tree';
           return;

@@ -10,11 +10,10 @@ import type { RelationRecord } from '../catalog/objects.js';
 import { DbError, SqlState } from '../errors.js';
 import type { Value } from '../sql/types/value.js';
 import { Oid } from '../sql/types/oids.js';
-import type { CursorOptions } from '../storage/cursor.js';
+import type { Cursor, CursorOptions } from '../storage/cursor.js';
 import { decodeKey, encodeKey, prefixSuccessor, type KeyColumn } from '../storage/encoding/key.js';
-import { decodeRow, encodeRow } from '../storage/encoding/row.js';
+import { decodeColumns, decodeRow, encodeRow } from '../storage/encoding/row.js';
 import type { RelationStore } from '../storage/relation-store.js';
-import { SortedMap } from '../storage/sorted-map.js';
 import { MergedCursor } from './merged-cursor.js';
 import { MAX_KEY_SIZE } from '../storage/btree/layout.js';
 import type { WriteSet } from './write-set.js';
@@ -37,6 +36,8 @@ export interface IndexShape {
   computed: { table: RelationRecord; index: RelationRecord } | null;
   /** A partial index: only rows its predicate holds for have entries. */
   partial: boolean;
+  /** A unique constraint DEFERRABLE INITIALLY DEFERRED: uniqueness is checked at commit only. */
+  deferred?: boolean;
 }
 
 /**
@@ -79,7 +80,6 @@ export interface TableShape {
 
 const ROWID_KEY: KeyColumn[] = [{ type: Oid.int8 }];
 const EMPTY = Buffer.alloc(0);
-const EMPTY_MAP = new SortedMap<Buffer | null>();
 /** Entries read per cursor opening by scans. */
 const SCAN_BATCH = 256;
 
@@ -164,35 +164,40 @@ export class TableAccess {
     return prefix ? [...this.indexKeys(index, prefixBounds(prefix))] : [];
   }
 
-  private cursorOf(relfilenode: number, options: CursorOptions): MergedCursor {
+  /** A cursor over a relation as the transaction sees it (the tree's own when nothing is pending). */
+  private cursorOf(relfilenode: number, options: CursorOptions): Cursor {
     const tree = this.store.tree(this.shape.dbOid, relfilenode);
     const pending = this.writes.entriesOf(`${this.shape.dbOid}/${relfilenode}`);
-    return new MergedCursor(tree.cursor(options), pending ?? EMPTY_MAP, options);
+    if (pending === undefined || pending.size === 0) return tree.cursor(options);
+    return new MergedCursor(tree.cursor(options), pending, options);
   }
 
   /**
    * Entries of a relation within bounds, read in batches (each entry turned into an item by
-   * `read` while its cursor is open): a cursor is open only while a batch is read, so a
-   * consumer that stops early (LIMIT, EXISTS, a failed statement) leaves no page pinned. Each
-   * batch resumes just after the last key of the one before.
+   * `read` from the cursor positioned on it, while it is open): a cursor is open only while a
+   * batch is read, so a consumer that stops early (LIMIT, EXISTS, a failed statement) leaves no
+   * page pinned. Each batch resumes just after the last key of the one before.
    */
-  private *scan<T>(relfilenode: number, options: CursorOptions, read: (key: Buffer, value: Buffer) => T): IterableIterator<T> {
+  private *scan<T>(relfilenode: number, options: CursorOptions, read: (c: Cursor) => T): IterableIterator<T> {
     let bounds = options;
     for (;;) {
       const c = this.cursorOf(relfilenode, bounds);
       const batch: T[] = [];
       let last: Buffer | null = null;
       try {
-        for (; c.valid() && batch.length < SCAN_BATCH; c.next()) {
-          last = c.key();
-          batch.push(read(last, c.value()));
+        while (c.valid()) {
+          batch.push(read(c));
+          if (batch.length === SCAN_BATCH) {
+            last = Buffer.from(c.key());
+            break;
+          }
+          c.next();
         }
-        if (last) last = Buffer.from(last);
       } finally {
         c.close();
       }
       yield* batch;
-      if (batch.length < SCAN_BATCH || !last) return;
+      if (!last) return;
       bounds = options.reverse ? { ...options, upper: { key: last, inclusive: false } } : { ...options, lower: { key: last, inclusive: false } };
     }
   }
@@ -200,7 +205,20 @@ export class TableAccess {
   /** Rows in primary-key order (or row id order), within optional key bounds. */
   rows(options: CursorOptions = {}): IterableIterator<{ key: Buffer; row: Value[] }> {
     const types = this.shape.columnTypes;
-    return this.scan(this.shape.relfilenode, options, (key, value) => ({ key: Buffer.from(key), row: decodeRow(types, value) }));
+    return this.scan(this.shape.relfilenode, options, (c) => ({ key: Buffer.from(c.key()), row: decodeRow(types, c.value()) }));
+  }
+
+  /**
+   * The rows alone, as rows() gives them, for scans that do not need the keys (no key copies);
+   * with `columns`, only those columns are decoded and the others are NULL.
+   */
+  rowValues(options: CursorOptions = {}, columns: readonly number[] | null = null): IterableIterator<Value[]> {
+    const types = this.shape.columnTypes;
+    if (columns) {
+      const wanted = columns.filter((i) => i >= 0 && i < types.length);
+      return this.scan(this.shape.relfilenode, options, (c) => decodeColumns(types, c.value(), wanted));
+    }
+    return this.scan(this.shape.relfilenode, options, (c) => decodeRow(types, c.value()));
   }
 
   /** The row stored under a key, if any. */
@@ -214,7 +232,7 @@ export class TableAccess {
 
   /** Keys of an index within bounds, decoded to the primary keys they point to. */
   indexKeys(index: IndexShape, options: CursorOptions = {}): IterableIterator<Buffer> {
-    return this.scan(index.relfilenode, options, (key) => this.primaryKeyFromIndexKey(index, key));
+    return this.scan(index.relfilenode, options, (c) => this.primaryKeyFromIndexKey(index, c.key()));
   }
 
   private primaryKeyFromIndexKey(index: IndexShape, indexKey: Buffer): Buffer {
@@ -295,6 +313,20 @@ export class TableAccess {
       const taken = c.valid();
       c.close();
       const duplicate = () => this.duplicate(index.constraintName ?? index.name, this.describeEntry(index, entry.values));
+      if (index.deferred) {
+        // at commit, after the transaction's other changes: at most one entry may have the values
+        overlay.addCommitCheck(() => {
+          const mc = this.cursorOf(index.relfilenode, bounds);
+          try {
+            let live = 0;
+            for (; mc.valid(); mc.next()) if (++live > 1) throw duplicate();
+          } finally {
+            mc.close();
+          }
+        });
+        overlay.set(entry.key, EMPTY);
+        return;
+      }
       if (taken) throw duplicate();
       const tree = this.store.tree(this.shape.dbOid, index.relfilenode);
       overlay.addCommitCheck(() => {
@@ -321,10 +353,14 @@ export class TableAccess {
     }
   }
 
-  /** Replaces a row; returns its (possibly new) key. */
+  /**
+   * Replaces a row; returns its (possibly new) key. A row-id table's row gets a new row id, so
+   * that (like a new heap tuple version in PostgreSQL) an updated row comes after the others in
+   * an unordered scan.
+   */
   update(key: Buffer, oldRow: readonly Value[], newRow: readonly Value[]): Buffer {
-    const newKey = this.shape.primaryKey ? this.checkKeySize(this.keyOf(newRow), this.shape.primaryKeyName ?? this.shape.name) : key;
-    if (!newKey.equals(key)) {
+    const newKey = this.shape.primaryKey ? this.checkKeySize(this.keyOf(newRow), this.shape.primaryKeyName ?? this.shape.name) : null;
+    if (newKey === null || !newKey.equals(key)) {
       this.delete(key, oldRow);
       return this.insert(newRow);
     }

@@ -43,9 +43,8 @@ export class WriteSet {
     return {
       entries: map,
       set: (key, value) => {
-        const had = map.has(key);
-        this.log.push({ relation, key, had, previous: had ? map.get(key)! : null });
-        map.set(key, value);
+        const previous = map.set(key, value);
+        this.log.push({ relation, key, had: previous !== undefined, previous: previous ?? null });
       },
       addCommitCheck: (check) => {
         this.log.push({ check });

@@ -45,6 +45,28 @@ describe('SortedMap', () => {
     );
   });
 
+  it('matches a model when keys mostly arrive in order, long keys included, and set returns the replaced value', () => {
+    const prefix = Buffer.alloc(40, 7);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(3000), fc.boolean(), fc.nat()), { maxLength: 800 }), (ops) => {
+        const map = new SortedMap<number>();
+        const model = new Map<string, number>();
+        let next = 0;
+        for (const [jump, long, v] of ops) {
+          // mostly ascending keys (appends), sometimes a key anywhere
+          next = jump % 5 === 0 ? jump : next + 1;
+          const n = Buffer.from([next >> 8, next & 255]);
+          const k = long ? Buffer.concat([prefix, n]) : n;
+          expect(map.set(k, v)).toBe(model.get(hex(k)));
+          model.set(hex(k), v);
+        }
+        expect(map.size).toBe(model.size);
+        expect([...map.entries()].map(([k, v]) => [hex(k), v])).toEqual(modelRange(model));
+        for (const k of model.keys()) expect(map.has(Buffer.from(k, 'hex'))).toBe(true);
+      }),
+    );
+  });
+
   it('scans ranges in both directions and seeks', () => {
     const bound = fc.option(fc.record({ key, inclusive: fc.boolean() }), { nil: undefined });
     fc.assert(

@@ -122,7 +122,7 @@ function analyzeFromItem(cx: ExprContext, item: Node, scope: FromScope, target: 
         return { kind: 'range', range: addRange(scope, entry, target) };
       }
       const env = cx.ps.requireEnv;
-      if (body.inh === false) throw cx.ps.error(SqlState.FeatureNotSupported, 'ONLY is not supported yet', body.location);
+      // ONLY (pg_dump's `FROM ONLY t`) reads the same rows: Treeline has no inheritance or partitions
       const record = requireRelation(env.session, env.catalog, { schema: body.schemaname, name: body.relname }, ['r', 'v', 'S'], cx.ps.position(body.location));
       if (record.system) {
         const entry: RangeEntry = {

@@ -4,7 +4,8 @@
 // the columns merged by JOIN USING / NATURAL are visible unqualified only once.
 // Columns of tables and subqueries are VarExpr (range, column); a join's columns are
 // expressions over its inputs (a merged FULL JOIN column is COALESCE(left, right)). An item's
-// name alone is its whole row (whole-row.ts).
+// name alone is its whole row (whole-row.ts); system columns such as tableoid are in
+// system-columns.ts.
 import type { RelationRecord } from '../../catalog/objects.js';
 import { DbError, SqlState } from '../../errors.js';
 import type { TableShape } from '../../txn/table-access.js';
@@ -14,6 +15,7 @@ import type { ParseState } from './parse-state.js';
 import type { CteDef, Query } from './query.js';
 import { Oid } from '../types/oids.js';
 import { wholeRowExpr } from './whole-row.js';
+import { isSystemColumnName, relationWithSystemColumns, systemColumnExpr } from './system-columns.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full';
 
@@ -159,7 +161,7 @@ export class FromScope implements ColumnScope {
           match = this.columnExpr(item.range, i, levelsUp, location);
         });
       }
-      return match;
+      return match ?? this.resolveSystemColumn(ps, name, location, levelsUp);
     }
     const [qualifier, column] = names.length === 2 ? [names[0]!, names[1]!] : [names[names.length - 2]!, names[names.length - 1]!];
     const item = this.findItem(ps, qualifier, location);
@@ -167,9 +169,29 @@ export class FromScope implements ColumnScope {
     const r = this.ranges[item.range]!;
     const i = r.columnNames.indexOf(column);
     if (i < 0) {
+      const system = systemColumnExpr(ps, this.ranges, item.range, column, this.itemColumn(item.range, levelsUp, location), location);
+      if (system) return system;
       throw ps.error(SqlState.UndefinedColumn, `column ${qualifier}.${column} does not exist`, location);
     }
     return this.columnExpr(item.range, i, levelsUp, location);
+  }
+
+  /** Column i of a range entry at `levelsUp`, KEY_COLUMN and PRESENCE_COLUMN included. */
+  private itemColumn(range: number, levelsUp: number, location: number): (i: number) => Expr {
+    return (i) =>
+      i === KEY_COLUMN || i === PRESENCE_COLUMN
+        ? { kind: 'var', range, column: i, levelsUp, type: i === KEY_COLUMN ? Oid.bytea : Oid.bool, typmod: -1, location }
+        : this.columnExpr(range, i, levelsUp, location);
+  }
+
+  /** An unqualified system column (`tableoid`): it must name exactly one visible item's. */
+  private resolveSystemColumn(ps: ParseState, name: string, location: number, levelsUp: number): Expr | null {
+    if (!isSystemColumnName(name)) return null;
+    const owners = this.items.filter((item) => item.unqualified && relationWithSystemColumns(this.ranges[item.range]!) !== null);
+    if (owners.length > 1) throw ps.error(SqlState.AmbiguousColumn, `column reference "${name}" is ambiguous`, location);
+    if (owners.length === 0) return null;
+    const range = owners[0]!.range;
+    return systemColumnExpr(ps, this.ranges, range, name, this.itemColumn(range, levelsUp, location), location);
   }
 
   /** A FROM item's whole row (`t` alone as a value), looking outwards; null when no item is so named. */
@@ -180,11 +202,7 @@ export class FromScope implements ColumnScope {
       const item = scope.findItem(ps, name, location);
       if (!item) continue;
       const r = scope.ranges[item.range]!;
-      const column = (i: number): Expr =>
-        i === KEY_COLUMN || i === PRESENCE_COLUMN
-          ? { kind: 'var', range: item.range, column: i, levelsUp, type: i === KEY_COLUMN ? Oid.bytea : Oid.bool, typmod: -1, location }
-          : scope.columnExpr(item.range, i, levelsUp, location);
-      return wholeRowExpr(ps, r, column, location);
+      return wholeRowExpr(ps, r, scope.itemColumn(item.range, levelsUp, location), location);
     }
     return null;
   }

@@ -13,7 +13,7 @@ import { Oid } from '../types/oids.js';
 import type { CteDef, Query, SetOpQuery, SetOpTree, SortClause, TargetEntry } from './query.js';
 import type { FromScope } from './range-table.js';
 import { analyzeLimitClauses, analyzeSubquery } from './select.js';
-import { orderingOperator } from './sort-group.js';
+import { orderingOperator, sortDirection } from './sort-group.js';
 
 const OPS: Record<string, 'union' | 'intersect' | 'except'> = { SETOP_UNION: 'union', SETOP_INTERSECT: 'intersect', SETOP_EXCEPT: 'except' };
 
@@ -115,7 +115,6 @@ function analyzeSetOpSort(cx: ExprContext, list: Node[], targets: TargetEntry[])
   };
   return list.map((item) => {
     const sb = item.SortBy;
-    if (sb.sortby_dir === 'SORTBY_USING') throw cx.ps.error(SqlState.FeatureNotSupported, 'ORDER BY ... USING is not supported yet', sb.location);
     const node: Node = sb.node;
     let target: number;
     if (node.A_Const?.ival !== undefined) {
@@ -134,8 +133,7 @@ function analyzeSetOpSort(cx: ExprContext, list: Node[], targets: TargetEntry[])
         });
       }
     }
-    const descending = sb.sortby_dir === 'SORTBY_DESC';
-    const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_DEFAULT' ? descending : sb.sortby_nulls === 'SORTBY_NULLS_FIRST';
+    const { descending, nullsFirst } = sortDirection(cx, sb, targets[target]!.expr);
     return { target, less: orderingOperator(cx, targets[target]!.expr, exprNodeLocation(node)), descending, nullsFirst };
   });
 }

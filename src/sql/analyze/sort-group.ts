@@ -10,6 +10,7 @@ import { exprEquals, findExpr } from '../expr/expr-walk.js';
 import { exprLocation, type Expr, type FuncExpr } from '../expr/expr.js';
 import type { Node } from '../parser.js';
 import type { SortClause, TargetEntry } from './query.js';
+import { nameParts } from './typename.js';
 import { resolveUnknown } from './target-list.js';
 
 type Clause = 'ORDER BY' | 'GROUP BY' | 'DISTINCT ON';
@@ -107,17 +108,36 @@ export function requireEquality(cx: ExprContext, e: Expr, location: number): voi
   }
 }
 
+/**
+ * The direction of `ORDER BY e USING op`: descending for ">" (and text's ~>~), ascending for
+ * "<" (and ~<~); the operator must exist for the item's type (42883), and other operators
+ * are not ordering operators (42809), as in PostgreSQL.
+ */
+export function usingDescending(cx: ExprContext, sb: Node, e: Expr): boolean {
+  const names = nameParts(sb.useOp as Node[]);
+  makeOperator(cx.ps, names, e, e, sb.location);
+  const op = names[names.length - 1]!;
+  if (op === '<' || op === '~<~') return false;
+  if (op === '>' || op === '~>~') return true;
+  throw cx.ps.error(SqlState.WrongObjectType, `operator ${op} is not a valid ordering operator`, sb.location, {
+    hint: 'Ordering operators must be "<" or ">" members of btree operator families.',
+  });
+}
+
+/** ASC / DESC / USING op and NULLS FIRST / LAST of a SortBy node over the analyzed item `e`. */
+export function sortDirection(cx: ExprContext, sb: Node, e: Expr): { descending: boolean; nullsFirst: boolean } {
+  const descending = sb.sortby_dir === 'SORTBY_USING' ? usingDescending(cx, sb, e) : sb.sortby_dir === 'SORTBY_DESC';
+  const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_DEFAULT' ? descending : sb.sortby_nulls === 'SORTBY_NULLS_FIRST';
+  return { descending, nullsFirst };
+}
+
 /** ORDER BY items; `window` reads a window's ORDER BY (SQL99 rules, duplicates dropped). */
 export function analyzeSortClause(cx: ExprContext, list: Node[], targets: TargetEntry[], window = false): SortClause[] {
   const out: SortClause[] = [];
   for (const item of list) {
     const sb = item.SortBy;
-    if (sb.sortby_dir === 'SORTBY_USING') {
-      throw cx.ps.error(SqlState.FeatureNotSupported, 'ORDER BY ... USING is not supported yet', sb.location);
-    }
     const target = window ? findTargetSql99(cx, sb.node, targets, 'window ORDER BY') : findTarget(cx, sb.node, targets, 'ORDER BY');
-    const descending = sb.sortby_dir === 'SORTBY_DESC';
-    const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_DEFAULT' ? descending : sb.sortby_nulls === 'SORTBY_NULLS_FIRST';
+    const { descending, nullsFirst } = sortDirection(cx, sb, targets[target]!.expr);
     const less = orderingOperator(cx, targets[target]!.expr, exprNodeLocation(sb.node));
     if (window && out.some((o) => o.target === target && o.descending === descending)) continue;
     out.push({ target, less, descending, nullsFirst });

@@ -40,6 +40,8 @@ interface PendingKey {
   columns: string[];
   nullsNotDistinct: boolean;
   location: number;
+  deferrable: boolean;
+  initiallyDeferred: boolean;
 }
 
 interface PendingCheck {
@@ -115,8 +117,10 @@ function createTable(session: Session, stmt: Node): void {
     };
     let sawNull = false;
     let identityOptions: Node[] = [];
+    const attributes = new ConstraintAttributes();
     for (const c of def.constraints ?? []) {
       const con = c.Constraint;
+      if (attributes.apply(con)) continue;
       switch (con.contype) {
         case 'CONSTR_NOTNULL':
           if (sawNull) throw new DbError(SqlState.SyntaxError, `conflicting NULL/NOT NULL declarations for column "${name}" of table "${tableName}"`);
@@ -131,12 +135,15 @@ function createTable(session: Session, stmt: Node): void {
           column.defaultExpr = con.raw_expr;
           break;
         case 'CONSTR_PRIMARY':
-          keys.push({ kind: 'p', name: con.conname ?? null, columns: [name], nullsNotDistinct: false, location: con.location });
+          keys.push(attributes.target({ kind: 'p', name: con.conname ?? null, columns: [name], nullsNotDistinct: false, location: con.location, deferrable: false, initiallyDeferred: false }));
           break;
         case 'CONSTR_UNIQUE':
-          keys.push({ kind: 'u', name: con.conname ?? null, columns: [name], nullsNotDistinct: con.nulls_not_distinct === true, location: con.location });
+          keys.push(
+            attributes.target({ kind: 'u', name: con.conname ?? null, columns: [name], nullsNotDistinct: con.nulls_not_distinct === true, location: con.location, deferrable: false, initiallyDeferred: false }),
+          );
           break;
         case 'CONSTR_CHECK':
+          attributes.clear();
           checks.push({ name: con.conname ?? null, expr: con.raw_expr, column: name, location: con.location });
           break;
         case 'CONSTR_IDENTITY':
@@ -149,7 +156,7 @@ function createTable(session: Session, stmt: Node): void {
           column.notNull = true;
           break;
         case 'CONSTR_FOREIGN':
-          foreignKeys.push(collectForeignKey(con, name));
+          foreignKeys.push(attributes.target(collectForeignKey(con, name)));
           break;
         case 'CONSTR_GENERATED':
           if (column.generated !== undefined) throw generationClauseError(ps, 'multiple', name, tableName, con.location);
@@ -214,6 +221,8 @@ function createTable(session: Session, stmt: Node): void {
   if (primaries.length > 1) {
     throw new DbError(SqlState.InvalidTableDefinition, `multiple primary keys for table "${tableName}" are not allowed`);
   }
+  // the primary key is the table's clustered B+tree key: it cannot hold a duplicate until commit
+  if (primaries.some((k) => k.deferrable)) throw notSupported('DEFERRABLE primary keys');
   for (const key of [...primaries, ...keys.filter((k) => k.kind === 'u')]) {
     const attnums = key.columns.map((n) => {
       const c = columns.find((col) => col.name === n);
@@ -256,8 +265,8 @@ function createTable(session: Session, stmt: Node): void {
       tableOid,
       columns: attnums,
       indexOid,
-      deferrable: false,
-      initiallyDeferred: false,
+      deferrable: key.deferrable,
+      initiallyDeferred: key.initiallyDeferred,
     });
   }
 
@@ -321,6 +330,8 @@ function collectTableConstraint(con: Node, keys: PendingKey[], checks: PendingCh
         columns: (con.keys ?? []).map((k: Node) => k.String.sval as string),
         nullsNotDistinct: con.nulls_not_distinct === true,
         location: con.location,
+        deferrable: con.deferrable === true,
+        initiallyDeferred: con.initdeferred === true,
       });
       if (con.including?.length) throw notSupported('INCLUDE columns');
       return;
@@ -370,4 +381,60 @@ export function nextvalNode(sequenceOid: number): Node {
       location: -1,
     },
   };
+}
+
+/**
+ * A column's DEFERRABLE / NOT DEFERRABLE / INITIALLY DEFERRED / INITIALLY IMMEDIATE clauses, which
+ * the grammar gives as separate items applying to the key or foreign key before them
+ * (PostgreSQL's transformConstraintAttrs, with its errors).
+ */
+class ConstraintAttributes {
+  private last: { deferrable: boolean; initiallyDeferred: boolean } | null = null;
+  private sawDeferrability = false;
+  private sawInitially = false;
+
+  target<T extends { deferrable: boolean; initiallyDeferred: boolean }>(c: T): T {
+    this.last = c;
+    this.sawDeferrability = false;
+    this.sawInitially = false;
+    return c;
+  }
+
+  clear(): void {
+    this.last = null;
+  }
+
+  /** Applies an attribute item; false for other constraint items. */
+  apply(con: Node): boolean {
+    const kind = con.contype as string;
+    const words: Record<string, string> = {
+      CONSTR_ATTR_DEFERRABLE: 'DEFERRABLE',
+      CONSTR_ATTR_NOT_DEFERRABLE: 'NOT DEFERRABLE',
+      CONSTR_ATTR_DEFERRED: 'INITIALLY DEFERRED',
+      CONSTR_ATTR_IMMEDIATE: 'INITIALLY IMMEDIATE',
+    };
+    const word = words[kind];
+    if (!word) {
+      if (kind !== 'CONSTR_PRIMARY' && kind !== 'CONSTR_UNIQUE' && kind !== 'CONSTR_FOREIGN') this.last = null;
+      return false;
+    }
+    const position = (con.location as number) + 1;
+    const c = this.last;
+    if (!c) throw new DbError(SqlState.SyntaxError, `misplaced ${word} clause`, { position });
+    if (kind === 'CONSTR_ATTR_DEFERRABLE' || kind === 'CONSTR_ATTR_NOT_DEFERRABLE') {
+      if (this.sawDeferrability) throw new DbError(SqlState.SyntaxError, 'multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed', { position });
+      this.sawDeferrability = true;
+      c.deferrable = kind === 'CONSTR_ATTR_DEFERRABLE';
+      if (!c.deferrable && c.initiallyDeferred) throw new DbError(SqlState.SyntaxError, 'constraint declared INITIALLY DEFERRED must be DEFERRABLE', { position });
+      return true;
+    }
+    if (this.sawInitially) throw new DbError(SqlState.SyntaxError, 'multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed', { position });
+    this.sawInitially = true;
+    c.initiallyDeferred = kind === 'CONSTR_ATTR_DEFERRED';
+    if (c.initiallyDeferred) {
+      if (!this.sawDeferrability) c.deferrable = true;
+      else if (!c.deferrable) throw new DbError(SqlState.SyntaxError, 'constraint declared INITIALLY DEFERRED must be DEFERRABLE', { position });
+    }
+    return true;
+  }
 }

@@ -19,6 +19,7 @@ import { analyzeFrom } from '../analyze/from.js';
 import { outputColumns, type Query } from '../analyze/query.js';
 import type { FromNode } from '../analyze/range-table.js';
 import { assignTo, columnDefaults } from './insert.js';
+import { assignSubscripts } from './assign-subscripts.js';
 import { analyzeReturning, analyzeWhere, compileDmlExpr, compileViewCheck, withViewQual, columnIndex, compileReturning, RowChecks, targetTable, type Returning, type TargetTable } from './target-table.js';
 
 export interface UpdateQuery {
@@ -115,15 +116,23 @@ export function analyzeUpdate(ps: ParseState, stmt: Node, parent: FromScope | nu
 export function analyzeSets(ps: ParseState, cx: ExprContext, target: TargetTable, list: Node[]): { column: number; value: Expr | null }[] {
   const table = target.record;
   const seen = new Set<number>();
-  return list.map((item) => {
+  const out: { column: number; value: Expr | null }[] = [];
+  // subscripted assignments so far, by column: the next one on the column builds on them
+  const subscripted = new Map<number, { at: number; value: Expr }>();
+  for (const item of list) {
     const rt = item.ResTarget;
-    if (rt.indirection) throw ps.error(SqlState.FeatureNotSupported, 'assigning to subscripts or fields is not supported yet', rt.location);
     const column = columnIndex(ps, target, rt.name, rt.location, 'update');
     const col = table.columns[column]!;
-    if (seen.has(column)) throw ps.error(SqlState.SyntaxError, `multiple assignments to same column "${col.name}"`, rt.location);
+    const earlier = subscripted.get(column);
+    // PostgreSQL finds this when rewriting the target list: no position
+    if (seen.has(column) && !(rt.indirection && earlier)) throw ps.error(SqlState.SyntaxError, `multiple assignments to same column "${col.name}"`, -1);
     seen.add(column);
     const node = setValue(ps, cx, rt);
-    if (node.SetToDefault) return { column, value: null };
+    if (node.SetToDefault && rt.indirection) throw ps.error(SqlState.FeatureNotSupported, 'cannot set an array element to DEFAULT', rt.location);
+    if (node.SetToDefault) {
+      out.push({ column, value: null });
+      continue;
+    }
     if (col.generated !== undefined) {
       throw ps.error(SqlState.GeneratedAlways, `column "${col.name}" can only be updated to DEFAULT`, undefined, {
         detail: `Column "${col.name}" is a generated column.`,
@@ -135,8 +144,17 @@ export function analyzeSets(ps: ParseState, cx: ExprContext, target: TargetTable
       });
     }
     const e = node.analyzed ?? analyzeExpr(cx, node);
-    return { column, value: assignTo(ps, e, target, column, exprLocation(e) >= 0 ? exprLocation(e) : exprNodeLocation(node)) };
-  });
+    if (rt.indirection) {
+      const base: Expr = earlier?.value ?? { kind: 'var', range: 0, column, levelsUp: 0, location: rt.location, type: col.typeOid, typmod: col.typmod };
+      const value = assignSubscripts(ps, cx, col, base, rt.indirection as Node[], e, rt.location);
+      if (earlier) out[earlier.at] = { column, value };
+      else out.push({ column, value });
+      subscripted.set(column, { at: earlier?.at ?? out.length - 1, value });
+      continue;
+    }
+    out.push({ column, value: assignTo(ps, e, target, column, exprLocation(e) >= 0 ? exprLocation(e) : exprNodeLocation(node)) });
+  }
+  return out;
 }
 
 /** Runs an UPDATE: returns the count and the RETURNING rows. */

@@ -6,9 +6,9 @@ import { DbError, SqlState } from '../../errors.js';
 import { compileExpr, type RowFn, type RuntimeContext } from '../expr/compile.js';
 import type { Expr, FuncExpr } from '../expr/expr.js';
 import type { CallInfo } from '../expr/functions/registry.js';
-import { setReturningImpl } from '../expr/set-returning/index.js';
+import { outColumns, setReturningImpl } from '../expr/set-returning/index.js';
 import type { PlanNode } from '../plan/nodes.js';
-import type { Value } from '../types/value.js';
+import { RecordValue, type RecordDescriptor, type Value } from '../types/value.js';
 import { PAUSE, type AnySource, type CompiledPlan, type Next, type Row, type RowSource } from './run-plan.js';
 
 /** Opens one call for a row: an iterator of its values (or rows of OUT columns). */
@@ -65,8 +65,17 @@ export function compileFunctionScan(node: Extract<PlanNode, { kind: 'functionsca
   };
 }
 
+/** The row type of a call's OUT columns (json_each's key and value), or null for one value. */
+function outDescriptor(f: FuncExpr): RecordDescriptor | null {
+  const out = f.proc.proretset ? outColumns(f.proc) : null;
+  if (!out) return null;
+  return { names: out.map((c) => c.name), types: out.map((c) => c.type), typmods: out.map(() => -1) };
+}
+
 export function compileProjectSet(node: Extract<PlanNode, { kind: 'projectset' }>, input: CompiledPlan, requireSync: (s: AnySource) => RowSource): CompiledPlan {
   const calls = node.functions.map((f: FuncExpr) => compileCall(f));
+  // in the select list, a row of OUT columns is one record value
+  const descriptors = node.functions.map((f: FuncExpr) => (f.kind === 'func' ? outDescriptor(f) : null));
   return (ctx) => {
     const src = requireSync(input(ctx));
     let current: Row | null = null;
@@ -100,7 +109,8 @@ export function compileProjectSet(node: Extract<PlanNode, { kind: 'projectset' }
                 return;
               }
               any = true;
-              values.push(r.value as Value);
+              const desc = descriptors[i];
+              values.push(desc && Array.isArray(r.value) ? new RecordValue(desc, r.value) : (r.value as Value));
             });
             if (!any) {
               current = null;

@@ -34,23 +34,28 @@ function convert(v: Value, type: number): Converted {
   return { value: type === Oid.int8 ? b : Number(b) };
 }
 
-/** The entries (storage key and row) of a table within an index path's ranges, per execution. */
-export function compileIndexEntries(table: TableShape, path: IndexPath): (ctx: RuntimeContext) => IterableIterator<{ key: Buffer; row: Row }> {
+/** The cursor options of an index path's ranges, computed per execution. */
+function compileRanges(path: IndexPath): (ctx: RuntimeContext) => CursorOptions[] {
   const equal = path.equal.map((e) => compileExpr(e));
   const anyOf = path.anyOf?.map((e) => compileExpr(e)) ?? null;
   const lower = path.lower ? { fn: compileExpr(path.lower.value), inclusive: path.lower.inclusive } : null;
   const upper = path.upper ? { fn: compileExpr(path.upper.value), inclusive: path.upper.inclusive } : null;
   const keys = path.keyColumns;
+  return (ctx) => computeRanges(ctx, keys, equal, anyOf, lower, upper, path.reverse).map((r) => ({ ...r, reverse: path.reverse }));
+}
+
+/** The entries (storage key and row) of a table within an index path's ranges, per execution. */
+export function compileIndexEntries(table: TableShape, path: IndexPath): (ctx: RuntimeContext) => IterableIterator<{ key: Buffer; row: Row }> {
+  const ranges = compileRanges(path);
   const index = path.index;
   return function* (ctx) {
-    const ranges = computeRanges(ctx, keys, equal, anyOf, lower, upper, path.reverse);
+    const options = ranges(ctx);
     const access = ctx.table(table);
-    for (const r of ranges) {
-      const options: CursorOptions = { ...r, reverse: path.reverse };
+    for (const o of options) {
       if (!index) {
-        yield* access.rows(options);
+        yield* access.rows(o);
       } else {
-        for (const key of access.indexKeys(index, options)) {
+        for (const key of access.indexKeys(index, o)) {
           const row = access.get(key);
           if (row) yield { key, row };
         }
@@ -59,9 +64,49 @@ export function compileIndexEntries(table: TableShape, path: IndexPath): (ctx: R
   };
 }
 
-export function compileIndexScan(node: Extract<PlanNode, { kind: 'indexscan' }>): CompiledPlan {
+/**
+ * The rows alone of compileIndexEntries, for scans that do not emit the keys; with `columns`,
+ * a scan of the table's own tree decodes only those (the others are NULL).
+ */
+function compileIndexRows(table: TableShape, path: IndexPath, columns: readonly number[] | null): (ctx: RuntimeContext) => IterableIterator<Row> {
+  const ranges = compileRanges(path);
+  const index = path.index;
+  return function* (ctx) {
+    const options = ranges(ctx);
+    const access = ctx.table(table);
+    for (const o of options) {
+      if (!index) {
+        yield* access.rowValues(o, columns);
+      } else {
+        for (const key of access.indexKeys(index, o)) {
+          const row = access.get(key);
+          if (row) yield row;
+        }
+      }
+    }
+  };
+}
+
+/** An index scan node; `columns`: the only columns its consumer reads (null: all). */
+export function compileIndexScan(node: Extract<PlanNode, { kind: 'indexscan' }>, columns: readonly number[] | null = null): CompiledPlan {
+  if (node.emitKey !== true) {
+    const rows = compileIndexRows(node.table, node.path, columns);
+    return (ctx) => {
+      const it = rows(ctx);
+      let n = 0;
+      return {
+        async: false,
+        source: {
+          next: () => {
+            const r = it.next();
+            if ((++n & 0xfff) === 0) ctx.checkCancel();
+            return r.done ? null : r.value;
+          },
+        },
+      };
+    };
+  }
   const entries = compileIndexEntries(node.table, node.path);
-  const emitKey = node.emitKey === true;
   return (ctx) => {
     const it = entries(ctx);
     let n = 0;
@@ -72,7 +117,7 @@ export function compileIndexScan(node: Extract<PlanNode, { kind: 'indexscan' }>)
           const r = it.next();
           if ((++n & 0xfff) === 0) ctx.checkCancel();
           if (r.done) return null;
-          return emitKey ? [...r.value.row, r.value.key] : r.value.row;
+          return [...r.value.row, r.value.key];
         },
       },
     };

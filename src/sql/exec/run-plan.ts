@@ -26,6 +26,7 @@ import { compileIndexScan } from './index-scan.js';
 import { compileSystemScan } from './system-scan.js';
 import { compileHashJoin } from './hashjoin.js';
 import { instrumentNode } from './instrument.js';
+import { columnsRead, unionColumns } from './read-columns.js';
 import { compileDistinct, compileRecursiveUnion, compileSetOp, openCteScan } from './set-ops.js';
 
 export type Row = Value[];
@@ -65,12 +66,16 @@ export function drainSource(src: RowSource, ctx: RuntimeContext): Row[] {
 
 const EMPTY_ROW: readonly Value[] = [];
 
-/** Compiles a plan once; the result can be opened any number of times. */
-export function compilePlan(node: PlanNode): CompiledPlan {
-  return instrumentNode(node, compileNode(node));
+/**
+ * Compiles a plan once; the result can be opened any number of times. With `columns`, the
+ * node's consumer reads only those columns of its rows (read-columns.ts): a table scan may
+ * leave the others NULL.
+ */
+export function compilePlan(node: PlanNode, columns: Set<number> | null = null): CompiledPlan {
+  return instrumentNode(node, compileNode(node, columns));
 }
 
-function compileNode(node: PlanNode): CompiledPlan {
+function compileNode(node: PlanNode, columns: Set<number> | null): CompiledPlan {
   switch (node.kind) {
     case 'result':
       return compileResult(node.exprs, node.qual);
@@ -82,7 +87,7 @@ function compileNode(node: PlanNode): CompiledPlan {
       };
     }
     case 'filter': {
-      const input = compilePlan(node.input);
+      const input = compilePlan(node.input, columns && unionColumns(columns, columnsRead([node.qual])));
       const qual = compileExpr(node.qual);
       return (ctx) => {
         const src = requireSync(input(ctx));
@@ -99,22 +104,34 @@ function compileNode(node: PlanNode): CompiledPlan {
     case 'seqscan': {
       const shape = node.table;
       const emitKey = node.emitKey === true;
+      const mask = columns && [...columns].sort((a, b) => a - b);
       return (ctx) => {
-        const rows = ctx.table(shape).rows();
         let scanned = 0;
+        if (!emitKey) {
+          const rows = ctx.table(shape).rowValues({}, mask);
+          return sync({
+            next: () => {
+              if (ctx.yieldDue()) return PAUSE;
+              const r = rows.next();
+              if ((++scanned & 0xfff) === 0) ctx.checkCancel();
+              return r.done ? null : r.value;
+            },
+          });
+        }
+        const rows = ctx.table(shape).rows();
         return sync({
           next: () => {
             if (ctx.yieldDue()) return PAUSE;
             const r = rows.next();
             if ((++scanned & 0xfff) === 0) ctx.checkCancel();
             if (r.done) return null;
-            return emitKey ? [...r.value.row, r.value.key] : r.value.row;
+            return [...r.value.row, r.value.key];
           },
         });
       };
     }
     case 'indexscan':
-      return compileIndexScan(node);
+      return compileIndexScan(node, columns && [...columns].sort((a, b) => a - b));
     case 'systemscan':
       return compileSystemScan(node.oid, node.sequence === true);
     case 'hashjoin':
@@ -126,7 +143,7 @@ function compileNode(node: PlanNode): CompiledPlan {
     case 'projectset':
       return compileProjectSet(node, compilePlan(node.input), (s) => requireSync(s, 'set-returning functions'));
     case 'project':
-      return compileProject(node.exprs, compilePlan(node.input));
+      return compileProject(node.exprs, compilePlan(node.input, columnsRead(node.exprs)));
     case 'sort': {
       const input = compilePlan(node.input);
       const comparator = compileSortComparator(node.keys);
@@ -135,7 +152,7 @@ function compileNode(node: PlanNode): CompiledPlan {
     case 'limit':
       return compileLimit(node.count, node.offset, compilePlan(node.input), node.ties ? compileSortComparator(node.ties) : null);
     case 'agg':
-      return compileAggregate(node, compilePlan(node.input), (s) => requireSync(s, 'aggregates'));
+      return compileAggregate(node, compilePlan(node.input, columnsRead([node.keys, ...node.aggs])), (s) => requireSync(s, 'aggregates'));
     case 'window':
       return compileWindow(node, compilePlan(node.input), (s) => requireSync(s, 'window functions'));
     case 'groupingsets':

@@ -12,6 +12,7 @@ import { checkAggregateAllowed } from './clause-rules.js';
 import { anyExpr, exprEquals } from './expr-walk.js';
 import { exprLocation, type AggExpr, type AggOrderKey, type Expr, type FuncExpr } from './expr.js';
 import { hasAggregateImplementation } from '../exec/aggregates/registry.js';
+import { sortDirection } from '../analyze/sort-group.js';
 
 /** The decorations of a call that only aggregates may have, named as PostgreSQL names them. */
 export function checkNotAggregateDecorations(cx: ExprContext, f: Node, proc: ProcRow, location: number): void {
@@ -77,10 +78,8 @@ export function makeAggregate(cx: ExprContext, f: Node, call: FuncExpr): AggExpr
 }
 
 function aggregateOrderKey(cx: ExprContext, sb: Node): AggOrderKey {
-  if (sb.sortby_dir === 'SORTBY_USING') throw cx.ps.error(SqlState.FeatureNotSupported, 'ORDER BY ... USING is not supported yet', sb.location);
   const expr = analyzeExpr(cx, sb.node);
-  const descending = sb.sortby_dir === 'SORTBY_DESC';
-  const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_DEFAULT' ? descending : sb.sortby_nulls === 'SORTBY_NULLS_FIRST';
+  const { descending, nullsFirst } = sortDirection(cx, sb, expr);
   return { expr, less: requireOrdering(cx, expr, exprNodeLocation(sb.node)), descending, nullsFirst };
 }
 

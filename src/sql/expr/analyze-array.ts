@@ -112,7 +112,11 @@ export function subscriptArray(cx: ExprContext, container: Expr, indices: Node[]
     // PostgreSQL treats the vectors as int2[] / oid[] here, so a slice need not be a vector
     base = { kind: 'relabel', arg: base, type: base.type === Oid.int2vector ? Oid.int2Array : Oid.oidArray, typmod: base.typmod };
   }
-  const elementType = arrayElementOid(base.type);
+  // name is a fixed-length array of 64 "char" (NAMEDATALEN), subscripted from 0
+  const elementType = base.type === Oid.name ? Oid.char : arrayElementOid(base.type);
+  if (base.type === Oid.name && indices.some((ai) => ai.is_slice === true)) {
+    throw ps.error(SqlState.FeatureNotSupported, 'slices of fixed-length arrays not implemented', exprLocation(container));
+  }
   if (!elementType) {
     throw ps.error(SqlState.DatatypeMismatch, `cannot subscript type ${ps.typeText(base.type)} because it does not support subscripting`, exprLocation(container));
   }

@@ -340,7 +340,9 @@ export function coerceType(
   if (e.type === target || target === Oid.any) return e;
   if (isPolymorphic(target)) {
     // an untyped literal cannot stand for an array/enum/range pseudo-type: its input refuses
+    // (a NULL one is never read by the input function, so it is a NULL of the pseudo-type)
     if (e.kind === 'const' && e.type === Oid.unknown && !ELEMENT_PSEUDO_TYPES.has(target)) {
+      if (e.value === null) return { ...e, type: target, typmod: -1 };
       throw ps.error(SqlState.FeatureNotSupported, `cannot accept a value of type ${typeText(ps, target)}`, e.location >= 0 ? e.location : location);
     }
     return e;

@@ -2,7 +2,8 @@
 //   ARRAY[...]        one dimension with lower bound 1; nested sub-arrays add a dimension,
 //                     must all match in shape, and NULL or empty sub-arrays are allowed only
 //                     when every sub-array is one (then the result is empty), as ExecEvalArrayExpr
-//   a[i][j], a[i:j]   array-subscript.ts; a NULL array or subscript gives NULL
+//   a[i][j], a[i:j]   array-subscript.ts; a NULL array or subscript gives NULL; name[i] is
+//                     a byte of the name (a fixed-length array of "char" from 0)
 //   x op ANY/ALL (a)  ExecEvalScalarArrayOp: NULL array → NULL, no elements → false (ANY) or
 //                     true (ALL) even for a NULL x, NULLs from the operator make the result
 //                     NULL unless an element decides it
@@ -12,10 +13,15 @@ import { DbError, SqlState } from '../../errors.js';
 import { arrayElementOid, emptyArray, MAX_DIMS, oneDimArray, tooManyDimensions } from '../types/array.js';
 import { ArrayValue, type Value } from '../types/value.js';
 import { arrayElementAt, arraySlice } from './array-subscript.js';
-import type { RowFn } from './compile.js';
+import { arraySetElement, arraySetSlice } from './array-assign.js';
+import { Oid } from '../types/oids.js';
+import type { RowFn, RuntimeContext } from './compile.js';
 import type { ArrayCoerceExpr, ArrayExpr, Expr, ScalarArrayOpExpr, SubscriptExpr } from './expr.js';
 import { lookupImplementation } from './function-impls.js';
 import type { CallInfo } from './functions/registry.js';
+
+/** The size of a name's buffer (PostgreSQL's NAMEDATALEN). */
+const NAME_BYTES = 64;
 
 /** The value an element expression reads as its CaseTestExpr. */
 export interface ElementCell {
@@ -93,9 +99,26 @@ function sameShape(a: ArrayValue, b: ArrayValue): boolean {
 /** Compiled subscripts: undefined where a slice bound was omitted. */
 type Bound = RowFn | undefined;
 
+/**
+ * name[i]: byte i (0-based) of the name's 64-byte buffer as a "char" (NUL past the end: the
+ * empty string); NULL out of range or with several subscripts, as for any fixed-length array.
+ */
+function compileNameSubscript(arg: RowFn, subscripts: RowFn[]): RowFn {
+  return (row, ctx) => {
+    const v = arg(row, ctx) as string | null;
+    if (v === null || subscripts.length !== 1) return null;
+    const i = subscripts[0]!(row, ctx) as number | null;
+    if (i === null || i < 0 || i >= NAME_BYTES) return null;
+    const bytes = Buffer.from(v, 'utf8');
+    return i < bytes.length && bytes[i] !== 0 ? String.fromCharCode(bytes[i]!) : '';
+  };
+}
+
 function compileSubscript(e: SubscriptExpr, child: CompileChild): RowFn {
+  if (e.assign) return compileSubscriptAssign(e, e.assign, child);
   const arg = child(e.arg);
   const upper: Bound[] = e.upper.map((x) => (x ? child(x) : undefined));
+  if (!e.lower && e.arg.type === Oid.name) return compileNameSubscript(arg, upper as RowFn[]);
   if (!e.lower) {
     const subscripts = upper as RowFn[];
     return (row, ctx) => {
@@ -126,6 +149,29 @@ function compileSubscript(e: SubscriptExpr, child: CompileChild): RowFn {
       hi.push(uv as number | null);
     }
     return arraySlice(a, lo, hi);
+  };
+}
+
+/** `a[...] = value`: the updated array (array-assign.ts); NULL subscripts are 22004. */
+function compileSubscriptAssign(e: SubscriptExpr, assign: Expr, child: CompileChild): RowFn {
+  const arg = child(e.arg);
+  const value = child(assign);
+  const upper: Bound[] = e.upper.map((x) => (x ? child(x) : undefined));
+  const lower: Bound[] | null = e.lower && e.lower.map((x) => (x ? child(x) : undefined));
+  const elementType = arrayElementOid(e.type);
+  const bound = (f: Bound, row: readonly Value[], ctx: RuntimeContext): number | null => {
+    if (!f) return null;
+    const v = f(row, ctx);
+    if (v === null) throw new DbError(SqlState.NullValueNotAllowed, 'array subscript in assignment must not be null');
+    return v as number;
+  };
+  return (row, ctx) => {
+    const a = arg(row, ctx) as ArrayValue | null;
+    const hi = upper.map((f) => bound(f, row, ctx));
+    const v = value(row, ctx);
+    if (!lower) return arraySetElement(a, elementType, hi as number[], v);
+    const lo = lower.map((f) => bound(f, row, ctx));
+    return arraySetSlice(a, elementType, lo, hi, v as ArrayValue | null);
   };
 }
 

@@ -50,8 +50,10 @@ export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
       return { ...e, comparisons: e.comparisons.map((c) => ({ ...c, args: c.args.map(f) })) };
     case 'array':
       return { ...e, elements: e.elements.map(f) };
-    case 'subscript':
-      return { ...e, arg: f(e.arg), upper: e.upper.map((x) => x && f(x)), lower: e.lower && e.lower.map((x) => x && f(x)) };
+    case 'subscript': {
+      const out = { ...e, arg: f(e.arg), upper: e.upper.map((x) => x && f(x)), lower: e.lower && e.lower.map((x) => x && f(x)) };
+      return e.assign ? { ...out, assign: f(e.assign) } : out;
+    }
     case 'scalararrayop':
       return { ...e, args: [f(e.args[0]), f(e.args[1])] };
     case 'arraycoerce':

@@ -256,6 +256,11 @@ export interface SubscriptExpr extends Typed {
   arg: Expr;
   upper: (Expr | null)[];
   lower: (Expr | null)[] | null;
+  /**
+   * Subscripted assignment (UPDATE ... SET a[i] = x): the value to store, of the element type
+   * (the array type for a slice); the expression is then the whole updated array.
+   */
+  assign?: Expr;
 }
 
 /** x op ANY/ALL (array): the operator compares args[0] with each element of args[1]. */

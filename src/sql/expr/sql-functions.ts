@@ -27,6 +27,8 @@ function build(): FunctionTable {
   const lpad = internal('lpad');
   const rpad = internal('rpad');
   const quoteLiteral = internal('quote_literal');
+  const regexSubstr = internal('textregexsubstr');
+  const similarToEscape = internal('similar_to_escape_2');
   const bitLength = (v: Value) => (typeof v === 'string' ? Buffer.byteLength(v) : (v as Buffer).length) * 8;
   return {
     'lpad(text,int4)': (args, ctx, call) => lpad([args[0]!, args[1]!, ' '], ctx, call),
@@ -37,6 +39,8 @@ function build(): FunctionTable {
     'quote_nullable(anyelement)': (args, ctx, call) =>
       args[0] === null ? 'NULL' : quoteLiteral([asText(args, 0, ctx, call)], ctx, call),
     'bit_length(text)': (args) => bitLength(args[0]!),
+    // substring(s SIMILAR pattern ESCAPE e) = substring($1, similar_to_escape($2, $3))
+    'substring(text,text,text)': (args, ctx, call) => regexSubstr([args[0]!, similarToEscape([args[1]!, args[2]!], ctx, call)], ctx, call),
     'bit_length(bytea)': (args) => bitLength(args[0]!),
     ...numericAndDatetime(),
     ...catalogSqlFunctions,

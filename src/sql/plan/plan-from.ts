@@ -270,6 +270,13 @@ function makeJoin(p: Planner, left: Planned, right: Planned, type: JoinType, con
       return { ...base, node: { kind: 'nestloop', left: left.node, right: scan.node, type, qual: restQual, ...widths, params } };
     }
   }
+  // a table joined to a lateral item that reads items further left runs once per outer row:
+  // rather than hashing the lateral rows and scanning the table each time, drive an index
+  // lookup from the lateral rows (the swapped join's layout says where the columns are)
+  if (type === 'inner' && left.table && !right.table && later.length > 0 && pairs.length > 0) {
+    const swapped = makeJoin(p, right, left, type, conds);
+    if (swapped.node.kind === 'nestloop' && swapped.node.params?.length) return swapped;
+  }
   // a hash table of the right side's rows by the equality's right value
   const hashable = pairs.map((pair) => ({ ...pair, type: hashType(pair.left.type, pair.right.type) })).filter((x) => x.type !== null);
   if (hashable.length > 0 && here.length === 0) {

@@ -31,7 +31,7 @@ export function simplifyArrayNode(e: ArrayNode, ctx: RuntimeContext, simplify: (
       foldable = out.elements.every((x) => x.kind === 'const');
       break;
     case 'subscript':
-      foldable = out.arg.kind === 'const' && [...out.upper, ...(out.lower ?? [])].every((x) => x === null || x.kind === 'const');
+      foldable = out.arg.kind === 'const' && [...out.upper, ...(out.lower ?? []), out.assign ?? null].every((x) => x === null || x.kind === 'const');
       break;
     case 'scalararrayop':
       foldable = out.proc.provolatile === 'i' && out.args.every((x) => x.kind === 'const');

@@ -1,7 +1,8 @@
 // BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT (with their options), as
 // PostgreSQL handles them, including the warnings for COMMIT or ROLLBACK outside a block and
 // for BEGIN inside one; SAVEPOINT, RELEASE and ROLLBACK TO (which revives a failed block).
-// Two-phase commit is not supported.
+// AND CHAIN starts the next block at once with the same characteristics. Two-phase commit is
+// not supported.
 import { DbError, SqlState, notSupported } from '../../errors.js';
 import type { ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
@@ -22,13 +23,19 @@ export function prepareTransaction(session: Session, parsed: ParsedStatement): P
         return { tag: kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION' };
       }
       case 'TRANS_STMT_COMMIT': {
-        if (t.chain) throw notSupported('COMMIT AND CHAIN');
-        return session.commitBlock().then((tag) => ({ tag }));
+        if (!t.chain) return session.commitBlock().then((tag) => ({ tag }));
+        const chained = chainCharacteristics(session, 'COMMIT');
+        return session.commitBlock().then((tag) => {
+          chained();
+          return { tag };
+        });
       }
-      case 'TRANS_STMT_ROLLBACK':
-        if (t.chain) throw notSupported('ROLLBACK AND CHAIN');
+      case 'TRANS_STMT_ROLLBACK': {
+        const chained = t.chain ? chainCharacteristics(session, 'ROLLBACK') : null;
         session.rollbackBlock();
+        chained?.();
         return { tag: 'ROLLBACK' };
+      }
       case 'TRANS_STMT_SAVEPOINT':
       case 'TRANS_STMT_RELEASE':
       case 'TRANS_STMT_ROLLBACK_TO': {
@@ -50,4 +57,19 @@ export function prepareTransaction(session: Session, parsed: ParsedStatement): P
         throw notSupported(`transaction statement ${kind}`);
     }
   });
+}
+
+const CHARACTERISTICS = ['transaction_isolation', 'transaction_read_only', 'transaction_deferrable'];
+
+/**
+ * COMMIT / ROLLBACK AND CHAIN (only inside a block, 25P01): returns what starts the next block
+ * right after the end, with the ending one's isolation level, read-only and deferrable modes.
+ */
+function chainCharacteristics(session: Session, what: string): () => void {
+  if (!session.inTransactionBlock) throw new DbError(SqlState.NoActiveSqlTransaction, `${what} AND CHAIN can only be used in transaction blocks`);
+  const values = CHARACTERISTICS.map((name) => [name, session.settings.get(name)] as const);
+  return () => {
+    session.beginBlock();
+    for (const [name, value] of values) session.settings.set(name, value, { local: true });
+  };
 }

@@ -14,7 +14,7 @@ const ACLITEM = 1033;
 const SHARED = new Set([1260, 1261, 1262, 1213, 2396, 1214, 3592, 2964, 6000, 6100, 6243]);
 
 /** PostgreSQL's ACL on catalog relations: the owner has all rights, PUBLIC may read. */
-const CATALOG_ACL = new ArrayValue(ACLITEM, ['postgres=arwdDxt/postgres', '=r/postgres'], [2]);
+export const CATALOG_ACL = new ArrayValue(ACLITEM, ['postgres=arwdDxt/postgres', '=r/postgres'], [2]);
 
 /** Tables that take part in a foreign key have (internal) triggers in PostgreSQL. */
 function foreignKeyTables(catalog: CatalogTxn): Set<number> {

@@ -4,7 +4,8 @@
 // constraints on their columns and foreign keys on the referenced key, column defaults on
 // their column and on the sequences they name (sequence-refs.ts), generated columns on the
 // columns they read, columns on their enum type, relations and
-// types in their schema, row types owned by their relation. Pinned built-in objects are not
+// types in their schema, row types owned by their relation, a view's rule on the view and on
+// the relations it reads (pg-rewrite.ts). Pinned built-in objects are not
 // listed (PostgreSQL 15 keeps no rows for them either).
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import { CatalogClass, type RelationRecord } from '../../catalog/objects.js';
@@ -14,6 +15,7 @@ import { attrdefOid, enumOfType, rowTypeOf } from './catalog-objects.js';
 import { checkColumns } from './pg-constraint.js';
 import { defineTables, type RowValues } from './columns.js';
 import { pinnedRelations } from '../ddl/sequence-refs.js';
+import { viewRuleDependencies } from './pg-rewrite.js';
 
 const PG_ATTRDEF = 2604;
 
@@ -44,6 +46,7 @@ function* relationDeps(catalog: CatalogTxn, r: RelationRecord): Iterable<RowValu
       for (const attnum of new Set([...plain, ...read])) yield dep(PG_CLASS, r.oid, 0, PG_CLASS, r.index.tableOid, attnum, 'a');
     }
   }
+  if (r.relkind === 'v') yield* viewRuleDependencies(r);
   if (r.relkind === 'r') {
     for (const c of r.columns) {
       if (c.dropped) continue;

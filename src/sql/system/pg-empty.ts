@@ -9,9 +9,6 @@ import { defineTables } from './columns.js';
 type Empty = [oid: number, name: string, relkind: 'r' | 'v', rowType: number, columns: string];
 
 const ABSENT: Empty[] = [
-  [12077, 'pg_cursors', 'v', 12079,
-      'name text, statement text, is_holdable bool, is_binary bool, is_scrollable bool, ' +
-      'creation_time timestamptz'],
   [826, 'pg_default_acl', 'r', 10088,
       'oid oid!, defaclrole oid!, defaclnamespace oid!, defaclobjtype char!, defaclacl _aclitem!'],
   [3466, 'pg_event_trigger', 'r', 10039,
@@ -63,9 +60,6 @@ const ABSENT: Empty[] = [
       'slot_name name, plugin name, slot_type text, datoid oid, database name, temporary bool, active bool, ' +
       'active_pid int4, xmin xid, catalog_xmin xid, restart_lsn pg_lsn, confirmed_flush_lsn pg_lsn, ' +
       'wal_status text, safe_wal_size int8, two_phase bool'],
-  [2618, 'pg_rewrite', 'r', 10035,
-      'oid oid!, rulename name!, ev_class oid!, ev_type char!, ev_enabled char!, is_instead bool!, ' +
-      'ev_qual pg_node_tree!, ev_action pg_node_tree!'],
   [12023, 'pg_rules', 'v', 12025,
       'schemaname name, tablename name, rulename name, definition text'],
   [3596, 'pg_seclabel', 'r', 10092,
@@ -198,8 +192,6 @@ const NOT_REPRODUCED: Empty[] = [
   [12114, 'pg_hba_file_rules', 'v', 12116,
       'line_number int4, type text, database _text, user_name _text, address text, netmask text, ' +
       'auth_method text, options _text, error text'],
-  [3394, 'pg_init_privs', 'r', 10090,
-      'objoid oid!, classoid oid!, objsubid int4!, privtype char!, initprivs _aclitem!'],
   [12073, 'pg_locks', 'v', 12075,
       'locktype text, database oid, relation oid, page int4, tuple int2, virtualxid text, transactionid xid, ' +
       'classid oid, objid oid, objsubid int2, virtualtransaction text, pid int4, mode text, granted bool, ' +

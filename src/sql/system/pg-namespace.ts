@@ -13,6 +13,11 @@ const ACLS = new Map<number, ArrayValue>([
   [PUBLIC_SCHEMA, new ArrayValue(ACLITEM, ['pg_database_owner=UC/pg_database_owner', '=U/pg_database_owner'], [2])],
 ]);
 
+/** The ACL initdb gives a built-in schema (null for the database's own schemas). */
+export function builtinSchemaAcl(oid: number): ArrayValue | null {
+  return ACLS.get(oid) ?? null;
+}
+
 /** The owner PostgreSQL shows for a schema. */
 export function schemaOwner(oid: number, ownerOid: number): number {
   return oid === PUBLIC_SCHEMA ? DATABASE_OWNER_ROLE : ownerOid;

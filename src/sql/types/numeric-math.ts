@@ -308,7 +308,7 @@ function powerInt(base: Numeric, n: number, rscale: number): Numeric {
   if (absN * digits <= 60000) {
     const p = base.unscaled ** BigInt(absN);
     const ps = base.scale * absN;
-    if (n > 0) return Numeric.of(p, ps).round(rscale);
+    if (n > 0) return Numeric.rounded(p, ps, rscale);
     // 1 / (p * 10^-ps) at rscale
     return Numeric.of(divRoundHalfAway(pow10(rscale + ps), p), rscale);
   }

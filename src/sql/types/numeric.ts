@@ -86,6 +86,23 @@ export class Numeric {
     return new Numeric(NumericKind.Finite, unscaled, scale);
   }
 
+  /**
+   * A finite value without the storage-limit check: an intermediate result (PostgreSQL's
+   * NumericVar), only to feed arithmetic whose result is checked. Requires scale >= 0.
+   */
+  static unbounded(unscaled: bigint, scale: number): Numeric {
+    return new Numeric(NumericKind.Finite, unscaled, scale);
+  }
+
+  /**
+   * unscaled * 10^-scale rounded (halves away from zero) or padded to `rscale` digits, then
+   * checked like of(): for exact intermediate results whose scale may exceed the storage limit.
+   */
+  static rounded(unscaled: bigint, scale: number, rscale: number): Numeric {
+    if (scale > rscale) return Numeric.of(divRoundHalfAway(unscaled, pow10(scale - rscale)), rscale);
+    return Numeric.of(unscaled * pow10(rscale - scale), rscale);
+  }
+
   static fromInt(n: number | bigint): Numeric {
     return new Numeric(NumericKind.Finite, BigInt(n), 0);
   }
@@ -220,7 +237,9 @@ export class Numeric {
       if (sa === 0 || sb === 0) return Numeric.NaN;
       return sa * sb > 0 ? Numeric.Infinity : Numeric.NegativeInfinity;
     }
-    return Numeric.of(this.unscaled * other.unscaled, this.scale + other.scale);
+    // the exact product, rounded when its scale exceeds what a numeric can store (numeric_mul)
+    const scale = this.scale + other.scale;
+    return scale > NUMERIC_DSCALE_MAX ? Numeric.rounded(this.unscaled * other.unscaled, scale, NUMERIC_DSCALE_MAX) : Numeric.of(this.unscaled * other.unscaled, scale);
   }
 
   /** Division with PostgreSQL's result scale (select_div_scale); 22012 on division by zero. */

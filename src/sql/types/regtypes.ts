@@ -200,7 +200,10 @@ export const regclassIO = regIO(
   },
   (oid, ctx) => ctx?.names?.relationName(oid),
 );
-export const regnamespaceIO = regIO(namespaces.lookup, namespaces.name);
+export const regnamespaceIO = regIO(
+  (text, ctx) => ctx?.names?.namespaceOid?.(splitQualified(text)[0]!) ?? namespaces.lookup(text),
+  (oid, ctx) => namespaces.name(oid) ?? ctx?.names?.namespaceName?.(oid),
+);
 export const regroleIO = regIO(roles.lookup, roles.name);
 
 

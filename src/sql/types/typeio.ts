@@ -44,6 +44,10 @@ export interface CatalogNames {
   relationName(oid: number): string | undefined;
   /** The OID of a relation named as in `'schema.name'::regclass`; throws 42P01 when missing. */
   relationOid(name: string): number;
+  /** The OID of a schema (regnamespace), or undefined when there is none of that name. */
+  namespaceOid?(name: string): number | undefined;
+  /** A schema's name (quoted if need be), or undefined. */
+  namespaceName?(oid: number): string | undefined;
   /** A user type's name, or undefined. */
   typeName(oid: number): string | undefined;
   /** A user type named as in `'s.mood[]'::regtype`, if the search path finds it before a built-in type. */

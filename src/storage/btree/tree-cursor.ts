@@ -20,7 +20,7 @@ import {
   VALUE_OVERFLOW,
 } from './layout.js';
 import { readValue } from './overflow.js';
-import { descend, descendEdge, leafSearch } from './search.js';
+import { compareKeyAt, descend, descendEdge, leafSearch } from './search.js';
 import type { Detachable, TreeState } from './tree-state.js';
 
 /** Consecutive leaf pages read at once when a forward scan reaches a leaf not in the cache. */
@@ -222,7 +222,7 @@ export class BTreeCursor implements Cursor, Detachable {
     if (upper !== null) {
       const off = slotOffset(page, this.slot);
       const start = off + LEAF_CELL_HEADER;
-      const c = upper.key.compare(page, start, start + u16(page, off));
+      const c = compareKeyAt(upper.key, page, start, u16(page, off));
       if (c < 0 || (c === 0 && !upper.inclusive)) return this.invalidate();
     }
     this.isValid = true;
@@ -243,7 +243,7 @@ export class BTreeCursor implements Cursor, Detachable {
     if (lower !== null) {
       const off = slotOffset(page, this.slot);
       const start = off + LEAF_CELL_HEADER;
-      const c = lower.key.compare(page, start, start + u16(page, off));
+      const c = compareKeyAt(lower.key, page, start, u16(page, off));
       if (c > 0 || (c === 0 && !lower.inclusive)) return this.invalidate();
     }
     this.isValid = true;

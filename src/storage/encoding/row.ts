@@ -97,9 +97,14 @@ function writeRow(w: ByteWriter, types: readonly number[], values: readonly Valu
 
 /** Decodes every column of a row. */
 export function decodeRow(types: readonly number[], row: Buffer): Value[] {
+  return new RowReader(types, row).all();
+}
+
+/** Decodes the given columns of a row (in range of `types`); the others read as NULL. */
+export function decodeColumns(types: readonly number[], row: Buffer, columns: readonly number[]): Value[] {
   const r = new RowReader(types, row);
-  const out: Value[] = new Array<Value>(types.length);
-  for (let i = 0; i < types.length; i++) out[i] = r.get(i);
+  const out: Value[] = new Array<Value>(types.length).fill(null);
+  for (const i of columns) out[i] = r.get(i);
   return out;
 }
 
@@ -153,6 +158,29 @@ export class RowReader {
     const end = this.data + this.endOffset(i);
     if (end > this.row.length || start > end) throw corruptRow(`column ${i + 1} offsets`);
     return readRowValue(this.row, this.types[i]!, start, end);
+  }
+
+  /** Every column's value in order, as get(i) gives them, reading each end offset once. */
+  all(): Value[] {
+    const { types, row, table, data, wide, storedCount } = this;
+    const n = types.length;
+    const out: Value[] = new Array<Value>(n);
+    let start = data;
+    for (let i = 0; i < n; i++) {
+      if (i >= storedCount) {
+        out[i] = null;
+        continue;
+      }
+      const end = data + (wide ? row.readUInt32LE(table + 4 * i) : row[table + 2 * i]! | (row[table + 2 * i + 1]! << 8));
+      if ((row[HEADER + (i >> 3)]! & (1 << (i & 7))) !== 0) {
+        out[i] = null;
+      } else {
+        if (end > row.length || start > end) throw corruptRow(`column ${i + 1} offsets`);
+        out[i] = readRowValue(row, types[i]!, start, end);
+      }
+      start = end;
+    }
+    return out;
   }
 
   /** The stored bytes of column i (a view into the row; empty for NULL). */

@@ -3,20 +3,25 @@
 // (bigint or numeric); avg divides with numeric_div's scale; variance follows
 // numeric_stddev_internal: (N·Σx² − (Σx)²) / (N·(N−1)) with select_div_scale, and the square
 // root at that scale. NaN and ±Infinity inputs are counted apart, as PostgreSQL does.
-import { Numeric, selectDivScale } from '../../types/numeric.js';
+import { Numeric, pow10, selectDivScale } from '../../types/numeric.js';
 import { numericSqrtScaled } from '../../types/numeric-math.js';
 import type { Value } from '../../types/value.js';
 import type { AggregateFactory, AggregateFunction } from './aggregate-function.js';
 
-/** sum(int2) / sum(int4): an int8 sum, NULL until the first non-NULL input. */
-export const intSum: AggregateFactory = (): AggregateFunction<bigint | null> => ({
+/**
+ * sum(int2) / sum(int4): an int8 sum, NULL until the first non-NULL input. The running sum is
+ * a number while it is a safe integer (exact), a bigint beyond.
+ */
+export const intSum: AggregateFactory = (): AggregateFunction<number | bigint | null> => ({
   init: () => null,
   add: (s, args) => {
     const v = args[0];
     if (v === null || v === undefined) return s;
-    return (s ?? 0n) + BigInt(v as number);
+    if (typeof s === 'bigint') return s + BigInt(v as number);
+    const t = (s ?? 0) + (v as number);
+    return Number.isSafeInteger(t) ? t : BigInt(s ?? 0) + BigInt(v as number);
   },
-  final: (s) => s,
+  final: (s) => (s === null ? null : BigInt(s)),
 });
 
 interface IntAvgState {
@@ -45,18 +50,22 @@ function intAccum(result: (s: IntAvgState) => Value): AggregateFactory {
 export const int8Sum = intAccum((s) => Numeric.fromInt(s.sum));
 export const intAvg = intAccum((s) => Numeric.fromInt(s.sum).div(Numeric.fromInt(s.n)));
 
+/**
+ * Sums of finite inputs as exact unbounded integers at scale `scale` (Σx) and 2·scale (Σx²),
+ * like PostgreSQL's NumericVar accumulators: they may exceed what a numeric value can hold.
+ */
 interface NumericState {
-  /** Finite inputs. */
   n: bigint;
-  sumX: Numeric;
-  sumX2: Numeric;
+  sumX: bigint;
+  sumX2: bigint;
+  scale: number;
   nan: number;
   posInf: number;
   negInf: number;
 }
 
 function numericState(): NumericState {
-  return { n: 0n, sumX: Numeric.ZERO, sumX2: Numeric.ZERO, nan: 0, posInf: 0, negInf: 0 };
+  return { n: 0n, sumX: 0n, sumX2: 0n, scale: 0, nan: 0, posInf: 0, negInf: 0 };
 }
 
 function accumulate(s: NumericState, v: Value, squares: boolean): NumericState {
@@ -69,8 +78,15 @@ function accumulate(s: NumericState, v: Value, squares: boolean): NumericState {
     return s;
   }
   s.n++;
-  s.sumX = s.sumX.add(x);
-  if (squares) s.sumX2 = s.sumX2.add(x.mul(x));
+  if (x.scale > s.scale) {
+    const grow = x.scale - s.scale;
+    s.sumX *= pow10(grow);
+    if (squares) s.sumX2 *= pow10(2 * grow);
+    s.scale = x.scale;
+  }
+  const u = x.withScale(s.scale);
+  s.sumX += u;
+  if (squares) s.sumX2 += u * u;
   return s;
 }
 
@@ -93,7 +109,7 @@ export function numericSumAvg(avg: boolean): AggregateFactory {
       if (total(s) === 0n) return null;
       const sp = special(s);
       if (sp) return sp;
-      return avg ? s.sumX.div(Numeric.fromInt(s.n)) : s.sumX;
+      return avg ? Numeric.unbounded(s.sumX, s.scale).div(Numeric.fromInt(s.n)) : Numeric.of(s.sumX, s.scale);
     },
   });
 }
@@ -109,8 +125,7 @@ export function numericVariance(sample: boolean, variance: boolean): AggregateFa
       const n = Numeric.fromInt(s.n);
       const nMinus1 = sample ? Numeric.fromInt(s.n - 1n) : n;
       if (nMinus1.signum() <= 0) return null;
-      const rscale = s.sumX.scale * 2;
-      const numerator = n.mul(s.sumX2).round(rscale).sub(s.sumX.mul(s.sumX).round(rscale));
+      const numerator = Numeric.unbounded(s.n * s.sumX2 - s.sumX * s.sumX, s.scale * 2);
       if (numerator.signum() <= 0) return Numeric.ZERO;
       const denominator = n.mul(nMinus1);
       const scale = selectDivScale(numerator, denominator);

@@ -7,6 +7,7 @@
 // "char" is a string of zero or one UTF-16 unit whose code is the byte (0..255).
 import { DbError, SqlState } from '../../../errors.js';
 import { Oid } from '../../types/oids.js';
+import { charInput } from '../../types/text.js';
 import type { Value } from '../../types/value.js';
 import { bigintOutOfRange, floatOverflow, floatUnderflow, integerOutOfRange, smallintOutOfRange } from './errors.js';
 import { rint } from './math.js';
@@ -155,7 +156,10 @@ export const castFunctions: FunctionTable = {
     return v === 0 ? '' : String.fromCharCode(v & 0xff);
   },
   text_char: (a) => {
-    const b = firstUtf8Byte(a[0] as string);
+    const s = a[0] as string;
+    // a \ooo octal escape is one byte, as in charin (PostgreSQL 15)
+    if (s.length === 4 && s.charCodeAt(0) === 92 && /^\\[0-7]{3}$/.test(s)) return charInput(s);
+    const b = firstUtf8Byte(s);
     return b === 0 ? '' : String.fromCharCode(b);
   },
   char_text: charToText,

@@ -91,7 +91,7 @@ function printfExp(v: number, prec: number): string {
 function numericSci(n: Numeric, scale: number): string {
   if (!n.isFinite()) return n.toString();
   const exponent = n.isZero() ? 0 : n.decimalWeight();
-  const significand = Numeric.of(n.unscaled, n.scale + exponent).round(scale);
+  const significand = Numeric.rounded(n.unscaled, n.scale + exponent, scale);
   return `${significand.toString()}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
 

@@ -30,18 +30,21 @@ function* bigSeries(start: bigint, stop: bigint, step: bigint): Generator<Value>
   }
 }
 
-function checkNumeric(v: Numeric, what: string): void {
-  if (v.isNaN()) throw new DbError(SqlState.InvalidParameterValue, `${what} value cannot be NaN`);
-  if (v.isInfinite()) throw new DbError(SqlState.InvalidParameterValue, `${what} value cannot be infinity`);
+function checkNumeric(v: Numeric, what: string, noun = 'value'): void {
+  if (v.isNaN()) throw new DbError(SqlState.InvalidParameterValue, `${what} ${noun} cannot be NaN`);
+  if (v.isInfinite()) throw new DbError(SqlState.InvalidParameterValue, `${what} ${noun} cannot be infinity`);
 }
 
 function* numericSeries(start: Numeric, stop: Numeric, step: Numeric): Generator<Value> {
   checkNumeric(start, 'start');
   checkNumeric(stop, 'stop');
-  checkNumeric(step, 'step');
+  checkNumeric(step, 'step', 'size');
   if (step.isZero()) throw zeroStep();
   const up = step.signum() > 0;
-  for (let v = start; up ? v.compare(stop) <= 0 : v.compare(stop) >= 0; v = v.add(step)) yield v;
+  // values between start and stop fit a numeric; the one past stop may not (kept unbounded)
+  const scale = Math.max(start.scale, step.scale);
+  const by = step.withScale(scale);
+  for (let v = start; up ? v.compare(stop) <= 0 : v.compare(stop) >= 0; v = Numeric.unbounded(v.withScale(scale) + by, scale)) yield v;
 }
 
 function* timestampSeries(start: bigint, stop: bigint, step: Interval, zone: Parameters<typeof addInterval>[2]): Generator<Value> {

@@ -1,0 +1,24 @@
+-- COMMIT / ROLLBACK AND CHAIN: the next block starts at once with the same characteristics
+COMMIT AND CHAIN;
+ROLLBACK AND CHAIN;
+CREATE TABLE ch (a int);
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+COMMIT AND CHAIN;
+SHOW transaction_isolation;
+SHOW transaction_read_only;
+ROLLBACK AND CHAIN;
+SHOW transaction_isolation;
+SHOW transaction_read_only;
+ROLLBACK;
+BEGIN;
+INSERT INTO ch VALUES (1);
+COMMIT AND CHAIN;
+INSERT INTO ch VALUES (2);
+SELECT 1 / 0;
+COMMIT AND CHAIN;
+INSERT INTO ch VALUES (3);
+ROLLBACK AND CHAIN;
+INSERT INTO ch VALUES (4);
+COMMIT;
+SELECT a FROM ch ORDER BY a;
+SHOW transaction_isolation;
