@@ -7,6 +7,7 @@
 import { DbError, SqlState } from '../../errors.js';
 import { MAX_ARRAY_SIZE, MAX_DIMS } from '../types/array.js';
 import { ArrayValue, type Value } from '../types/value.js';
+import { strides } from './array-subscript.js';
 
 function subscriptError(message: string, detail?: string): DbError {
   return new DbError(SqlState.ArraySubscriptError, message, detail ? { detail } : undefined);
@@ -36,15 +37,6 @@ function regrid(a: ArrayValue, lowerBounds: readonly number[], dims: readonly nu
   return out;
 }
 
-function strides(dims: readonly number[]): number[] {
-  const out = new Array<number>(dims.length);
-  let step = 1;
-  for (let d = dims.length - 1; d >= 0; d--) {
-    out[d] = step;
-    step *= dims[d]!;
-  }
-  return out;
-}
 
 /** a[s1]...[sn] = value. */
 export function arraySetElement(a: ArrayValue | null, elementType: number, subscripts: readonly number[], value: Value): ArrayValue {

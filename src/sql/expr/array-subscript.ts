@@ -6,7 +6,7 @@ import { emptyArray } from '../types/array.js';
 import { ArrayValue, type Value } from '../types/value.js';
 
 /** Row-major strides of an array's dimensions. */
-function strides(dims: readonly number[]): number[] {
+export function strides(dims: readonly number[]): number[] {
   const out = new Array<number>(dims.length);
   let step = 1;
   for (let d = dims.length - 1; d >= 0; d--) {
