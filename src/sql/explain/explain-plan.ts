@@ -10,7 +10,7 @@
 import type { Session } from '../session.js';
 import type { Instrumentation } from '../exec/instrument.js';
 import { hashableType } from '../exec/subplan.js';
-import type { Expr, FuncExpr, SubLinkExpr } from '../expr/expr.js';
+import type { Expr, SubLinkExpr } from '../expr/expr.js';
 import { anyExpr, rewriteExpr } from '../expr/expr-walk.js';
 import { quoteIdentifier } from '../expr/functions/string-format.js';
 import { outColumns } from '../expr/set-returning/index.js';
@@ -20,8 +20,7 @@ import { formatTypeName, type TypeNaming } from '../deparse/type-names.js';
 import type { AggSpec, PlanNode, SortKey } from '../plan/nodes.js';
 import { systemTableByOid } from '../system/index.js';
 import { SEQUENCE_COLUMNS } from '../system/sequence-relation.js';
-import { builtins } from '../../catalog/builtins.js';
-import { ArrayValue, type Value } from '../types/value.js';
+import type { Value } from '../types/value.js';
 import { Oid } from '../types/oids.js';
 import type { TableShape } from '../../txn/table-access.js';
 import {
@@ -43,6 +42,8 @@ import {
 } from './estimates.js';
 import { explainNode, summedStats, type ExplainNode } from './explain-node.js';
 import { explainGroupingSets, explainWindow } from './explain-window.js';
+import { columnIndex, conjuncts, FLIP, foldInLists, seriesRows } from './qual-forms.js';
+import { planChildren, planExprs, scanAlias } from './plan-walk.js';
 
 /** An output column of a node: its name (qualified or not) and type. */
 export interface Col {
@@ -56,7 +57,6 @@ export interface Built {
   cols: Col[];
 }
 
-const SCAN_KINDS = new Set(['seqscan', 'indexscan', 'systemscan', 'functionscan', 'values', 'ctescan', 'worktablescan']);
 const JOIN_NAMES: Record<string, string> = { inner: '', left: ' Left Join', right: ' Right Join', full: ' Full Join' };
 
 export class PlanExplainer {
@@ -636,126 +636,3 @@ export class PlanExplainer {
     return { en, cols };
   }
 }
-
-const FLIP: Record<string, string> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
-
-function conjuncts(e: Expr): Expr[] {
-  return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
-}
-
-function columnIndex(e: Expr): number {
-  let x = e;
-  while (x.kind === 'relabel') x = x.arg;
-  return x.kind === 'column' ? x.index : -1;
-}
-
-/** Rows generate_series(int, int [, step]) with constant arguments returns (PostgreSQL's support function). */
-function seriesRows(f: Expr): number | null {
-  if (f.kind !== 'func' || f.proc.proname !== 'generate_series') return null;
-  const nums = f.args.map((a) => (a.kind === 'const' && (typeof a.value === 'number' || typeof a.value === 'bigint') ? Number(a.value) : null));
-  if (nums.length < 2 || nums.some((n) => n === null)) return null;
-  const [start, stop, step = 1] = nums as number[];
-  if (step === 0) return null;
-  return Math.max(0, Math.floor((stop! - start!) / step!) + 1);
-}
-
-/**
- * Conditions as PostgreSQL's planner leaves them: nested ANDs/ORs flattened, `x IN (constants)`
- * as x = ANY ('{...}'::type[]).
- */
-function foldInLists(e: Expr): Expr {
-  return rewriteExpr(e, (x) => {
-    if ((x.kind === 'and' || x.kind === 'or') && x.args.some((a) => a.kind === x.kind)) {
-      // nested ANDs (ORs) print as one list, as the planner flattens them
-      return foldInLists({ ...x, args: x.args.flatMap((a) => (a.kind === x.kind ? a.args : [a])) });
-    }
-    if (x.kind !== 'inlist') return undefined;
-    const values = x.comparisons.map((c) => c.args[1]!);
-    const first: FuncExpr = x.comparisons[0]!;
-    const elemType = values[0]?.type ?? 0;
-    const arrayType = builtins().typeByOid.get(elemType)?.typarray ?? 0;
-    if (!first.operator || arrayType === 0 || !values.every((v) => v.kind === 'const' && v.type === elemType)) return undefined;
-    const array = new ArrayValue(
-      elemType,
-      values.map((v) => (v.kind === 'const' ? v.value : null)),
-      [values.length],
-    );
-    return {
-      kind: 'scalararrayop',
-      proc: first.proc,
-      operator: first.operator,
-      args: [foldInLists(first.args[0]!), { kind: 'const', type: arrayType, typmod: -1, value: array, location: -1 }],
-      any: x.any,
-      type: Oid.bool,
-      typmod: -1,
-      location: -1,
-    };
-  });
-}
-
-/** The alias a node scanning a relation is known by, or null for other nodes. */
-function scanAlias(n: PlanNode): string | null {
-  if (!SCAN_KINDS.has(n.kind)) return null;
-  switch (n.kind) {
-    case 'seqscan':
-    case 'indexscan':
-    case 'systemscan':
-      return n.alias;
-    case 'functionscan':
-      return n.alias ?? 'function';
-    case 'values':
-      return '*VALUES*';
-    case 'ctescan':
-    case 'worktablescan':
-      return n.alias ?? 'cte';
-    default:
-      return null;
-  }
-}
-
-/** The nodes a node reads from. */
-export function planChildren(n: PlanNode): PlanNode[] {
-  switch (n.kind) {
-    case 'nestloop':
-    case 'hashjoin':
-    case 'setop':
-      return [n.left, n.right];
-    case 'recursiveunion':
-      return [n.nonRecursive, n.recursive];
-    case 'ctescope':
-      return [n.input, ...n.ctes.map((c) => c.plan)];
-    default: {
-      const input = (n as { input?: PlanNode }).input;
-      return input ? [input] : [];
-    }
-  }
-}
-
-/** The expressions a node evaluates (for finding the subqueries in them). */
-function planExprs(n: PlanNode): Expr[] {
-  switch (n.kind) {
-    case 'result':
-      return [...n.exprs, ...(n.qual ? [n.qual] : [])];
-    case 'values':
-      return n.rows.flat();
-    case 'filter':
-      return [n.qual];
-    case 'project':
-      return n.exprs;
-    case 'functionscan':
-      return n.functions;
-    case 'projectset':
-      return n.functions;
-    case 'nestloop':
-      return [...(n.qual ? [n.qual] : []), ...(n.params ?? []).map((p) => p.value)];
-    case 'hashjoin':
-      return [...n.leftKeys, ...n.rightKeys, ...(n.qual ? [n.qual] : [])];
-    case 'agg':
-      return [...n.keys, ...n.aggs.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : [])])];
-    case 'limit':
-      return [...(n.count ? [n.count] : []), ...(n.offset ? [n.offset] : [])];
-    default:
-      return [];
-  }
-}
-
