@@ -8,32 +8,14 @@
 import type { CatalogTxn } from '../../catalog/catalog-txn.js';
 import type { RelationRecord, SequenceOptions } from '../../catalog/objects.js';
 import { DbError, SqlState } from '../../errors.js';
-import { resolveTypeName } from '../analyze/typename.js';
-import { storedExprState } from '../analyze/stored-expr.js';
 import { requireRelation } from '../catalog-access.js';
 import { targetRelation } from './target-relation.js';
 import type { Node, ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
 import { utilityStatement } from '../statements/utility.js';
+import { applySequenceOption, invalid, numberArg, TYPE_NAME, TYPE_RANGE, type OptionState } from './sequence-options.js';
 import { Oid } from '../types/oids.js';
-
-const TYPE_RANGE: Record<number, [bigint, bigint]> = {
-  [Oid.int2]: [-32768n, 32767n],
-  [Oid.int4]: [-2147483648n, 2147483647n],
-  [Oid.int8]: [-9223372036854775808n, 9223372036854775807n],
-};
-const TYPE_NAME: Record<number, string> = { [Oid.int2]: 'smallint', [Oid.int4]: 'integer', [Oid.int8]: 'bigint' };
-
-function invalid(message: string): DbError {
-  return new DbError(SqlState.InvalidParameterValue, message);
-}
-
-function numberArg(d: Node): bigint {
-  const a = d.arg;
-  const v = a?.Integer?.ival ?? a?.Float?.fval ?? a?.A_Const?.ival?.ival ?? a?.A_Const?.fval?.fval ?? 0;
-  return BigInt(v);
-}
 
 export interface AlteredSequence {
   options: SequenceOptions;
@@ -50,54 +32,18 @@ const LOG_RESETTING = new Set(['as', 'increment', 'minvalue', 'maxvalue', 'resta
 
 /** The options after ALTER SEQUENCE options `defs`, checked as PostgreSQL checks them. */
 export function alterOptions(session: Session, catalog: CatalogTxn, old: SequenceOptions, defs: Node[]): AlteredSequence {
-  let type = old.typeOid;
-  let increment = BigInt(old.increment);
-  let min: bigint | null | undefined;
-  let max: bigint | null | undefined;
-  let start = BigInt(old.start);
+  const state: OptionState = { type: old.typeOid, increment: BigInt(old.increment), min: undefined, max: undefined, start: BigInt(old.start), cache: BigInt(old.cache), cycle: old.cycle };
   let restart: bigint | null | undefined;
-  let cache = BigInt(old.cache);
-  let cycle = old.cycle;
   let ownedBy: string[] | null = null;
   for (const def of defs) {
     const d = def.DefElem;
-    switch (d.defname) {
-      case 'as': {
-        const t = resolveTypeName(storedExprState(session, catalog), d.arg.TypeName ?? d.arg);
-        if (!TYPE_RANGE[t.oid]) throw invalid('sequence type must be smallint, integer, or bigint');
-        type = t.oid;
-        break;
-      }
-      case 'increment':
-        increment = numberArg(d);
-        if (increment === 0n) throw invalid('INCREMENT must not be zero');
-        break;
-      case 'minvalue':
-        min = d.arg ? numberArg(d) : null;
-        break;
-      case 'maxvalue':
-        max = d.arg ? numberArg(d) : null;
-        break;
-      case 'start':
-        start = numberArg(d);
-        break;
-      case 'restart':
-        restart = d.arg ? numberArg(d) : null;
-        break;
-      case 'cache':
-        cache = numberArg(d);
-        if (cache <= 0n) throw invalid(`CACHE (${cache}) must be greater than zero`);
-        break;
-      case 'cycle':
-        cycle = d.arg?.Boolean?.boolval === true || d.arg?.Integer?.ival === 1;
-        break;
-      case 'owned_by':
-        ownedBy = ((d.arg.List?.items ?? d.arg) as Node[]).map((n) => n.String.sval as string);
-        break;
-      default:
-        throw new DbError(SqlState.SyntaxError, `option "${d.defname}" not recognized`);
-    }
+    if (applySequenceOption(session, catalog, state, d)) continue;
+    if (d.defname === 'restart') restart = d.arg ? numberArg(d) : null;
+    else if (d.defname === 'owned_by') ownedBy = ((d.arg.List?.items ?? d.arg) as Node[]).map((n) => n.String.sval as string);
+    else throw new DbError(SqlState.SyntaxError, `option "${d.defname}" not recognized`);
   }
+  const { type, increment, min, max, cache, cycle } = state;
+  const start = state.start!;
   const [typeMin, typeMax] = TYPE_RANGE[type]!;
   const [oldTypeMin, oldTypeMax] = TYPE_RANGE[old.typeOid]!;
   const oldMin = BigInt(old.min);

@@ -7,79 +7,26 @@ import type { ColumnRecord, RelationRecord, SequenceOptions } from '../../catalo
 import { BOOTSTRAP_SUPERUSER_OID } from '../../catalog/catalog-store.js';
 import { DbError, SqlState, notSupported } from '../../errors.js';
 import { creationNamespace, requireRelation } from '../catalog-access.js';
-import { resolveTypeName } from '../analyze/typename.js';
-import { storedExprState } from '../analyze/stored-expr.js';
 import type { Node, ParsedStatement } from '../parser.js';
 import type { Session } from '../session.js';
 import type { Prepared } from '../statement.js';
 import { Oid } from '../types/oids.js';
 import { utilityStatement } from '../statements/utility.js';
 import { chooseName, relationNameTaken, truncateIdentifier } from './names.js';
-
-const TYPE_RANGE: Record<number, [bigint, bigint]> = {
-  [Oid.int2]: [-32768n, 32767n],
-  [Oid.int4]: [-2147483648n, 2147483647n],
-  [Oid.int8]: [-9223372036854775808n, 9223372036854775807n],
-};
-
-const TYPE_NAME: Record<number, string> = { [Oid.int2]: 'smallint', [Oid.int4]: 'integer', [Oid.int8]: 'bigint' };
-
-function invalid(message: string): DbError {
-  return new DbError(SqlState.InvalidParameterValue, message);
-}
+import { applySequenceOption, invalid, TYPE_NAME, TYPE_RANGE, type OptionState } from './sequence-options.js';
 
 /** Sequence options from DefElems (CREATE SEQUENCE or an identity's options), PostgreSQL's rules. */
 export function sequenceOptions(session: Session, catalog: CatalogTxn, defaultType: number, defs: Node[]): { options: SequenceOptions; ownedBy: Node[] | null } {
-  let type = defaultType;
-  let increment = 1n;
-  let min: bigint | null = null;
-  let max: bigint | null = null;
-  let start: bigint | null = null;
-  let cache = 1n;
-  let cycle = false;
+  const state: OptionState = { type: defaultType, increment: 1n, min: null, max: null, start: null, cache: 1n, cycle: false };
   let ownedBy: Node[] | null = null;
-  const num = (d: Node): bigint => {
-    const c = d.arg?.Integer?.ival ?? d.arg?.Float?.fval ?? d.arg?.A_Const?.ival?.ival ?? d.arg?.A_Const?.fval?.fval;
-    return BigInt(c ?? 0);
-  };
   for (const def of defs) {
     const d = def.DefElem;
-    switch (d.defname) {
-      case 'as': {
-        const t = resolveTypeName(storedExprState(session, catalog), d.arg.TypeName ?? d.arg);
-        if (!TYPE_RANGE[t.oid]) throw invalid('sequence type must be smallint, integer, or bigint');
-        type = t.oid;
-        break;
-      }
-      case 'increment':
-        increment = num(d);
-        if (increment === 0n) throw invalid('INCREMENT must not be zero');
-        break;
-      case 'minvalue':
-        min = d.arg ? num(d) : null;
-        break;
-      case 'maxvalue':
-        max = d.arg ? num(d) : null;
-        break;
-      case 'start':
-        start = num(d);
-        break;
-      case 'cache':
-        cache = num(d);
-        if (cache <= 0n) throw invalid(`CACHE (${cache}) must be greater than zero`);
-        break;
-      case 'cycle':
-        cycle = d.arg?.Boolean?.boolval === true || d.arg?.Integer?.ival === 1;
-        break;
-      case 'owned_by':
-        ownedBy = d.arg.List?.items ?? d.arg;
-        break;
-      case 'restart':
-        throw notSupported('RESTART in CREATE SEQUENCE');
-      default:
-        throw notSupported(`sequence option ${d.defname}`);
-    }
+    if (applySequenceOption(session, catalog, state, d)) continue;
+    if (d.defname === 'owned_by') ownedBy = d.arg.List?.items ?? d.arg;
+    else if (d.defname === 'restart') throw notSupported('RESTART in CREATE SEQUENCE');
+    else throw notSupported(`sequence option ${d.defname}`);
   }
+  const { type, increment, min, max, start, cache, cycle } = state;
   const [typeMin, typeMax] = TYPE_RANGE[type]!;
   const lo = min ?? (increment > 0n ? 1n : typeMin);
   const hi = max ?? (increment > 0n ? typeMax : -1n);
