@@ -8,6 +8,7 @@
 //
 // Input may also end without the trailer, at a tuple boundary (or with a single stray byte,
 // which PostgreSQL takes for the end too). Header errors carry no line; tuple errors do.
+import { appendChunk } from './append-chunk.js';
 import { DbError, SqlState } from '../../errors.js';
 
 export const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -41,24 +42,7 @@ export class BinaryTupleReader {
   /** Appends input; field buffers handed out before are no longer valid. */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    const keep = this.end - this.pos;
-    if (keep === 0) {
-      this.data = chunk;
-      this.owned = false;
-      this.end = chunk.length;
-    } else {
-      const need = keep + chunk.length;
-      if (this.owned && this.data.length >= need) {
-        if (this.pos > 0) this.data.copyWithin(0, this.pos, this.end);
-      } else {
-        const grown = Buffer.allocUnsafe(Math.max(need, this.owned ? this.data.length * 2 : 64 * 1024));
-        this.data.copy(grown, 0, this.pos, this.end);
-        this.data = grown;
-        this.owned = true;
-      }
-      chunk.copy(this.data, keep);
-      this.end = need;
-    }
+    ({ data: this.data, owned: this.owned, end: this.end } = appendChunk({ data: this.data, owned: this.owned, end: this.end }, this.pos, chunk));
     this.pos = 0;
   }
 

@@ -11,6 +11,7 @@
 //   - at the end of input, a last line without ending is still a line.
 // Lines are checked to be valid UTF-8 (no NUL bytes) before they are handed out.
 // Invariant: `data[lineStart, lineEnd)` stays valid until the next push().
+import { appendChunk } from './append-chunk.js';
 import { isUtf8 } from 'node:buffer';
 import { DbError, SqlState } from '../../errors.js';
 import { invalidUtf8 } from './utf8-check.js';
@@ -71,25 +72,8 @@ export class CopyLineReader {
   /** Appends input; ranges handed out before are no longer valid. */
   push(chunk: Buffer): void {
     if (this.ended || chunk.length === 0) return;
-    const keep = this.end - this.start;
     const progress = this.scan - this.start;
-    if (keep === 0) {
-      this.data = chunk;
-      this.owned = false;
-      this.end = chunk.length;
-    } else {
-      const need = keep + chunk.length;
-      if (this.owned && this.data.length >= need) {
-        if (this.start > 0) this.data.copyWithin(0, this.start, this.end);
-      } else {
-        const grown = Buffer.allocUnsafe(Math.max(need, this.owned ? this.data.length * 2 : 64 * 1024));
-        this.data.copy(grown, 0, this.start, this.end);
-        this.data = grown;
-        this.owned = true;
-      }
-      chunk.copy(this.data, keep);
-      this.end = need;
-    }
+    ({ data: this.data, owned: this.owned, end: this.end } = appendChunk({ data: this.data, owned: this.owned, end: this.end }, this.start, chunk));
     this.start = 0;
     this.scan = progress;
   }
