@@ -12,7 +12,7 @@ import { allocatePage, initMetaPage } from '../page-allocator.js';
 import { PageType, pageType } from '../page.js';
 import { bulkLoad, type BulkLoadOptions } from './bulk-load.js';
 import { checkTree, type CheckOptions, type TreeStats } from './check.js';
-import { cellSize, initNode, leftSibling, MAX_KEY_SIZE, nodeCount, removeCell, rightSibling, slotOffset, u16 } from './layout.js';
+import { cellSize, initNode, insertCell, leftSibling, MAX_KEY_SIZE, nodeCount, removeCell, rightSibling, slotOffset, u16 } from './layout.js';
 import { needsRebalance, rebalanceUp } from './merge.js';
 import { buildValueCell, freeValueChain, overflowRef, readValue } from './overflow.js';
 import { printTree, type PrintOptions } from './print.js';
@@ -167,12 +167,17 @@ export class BTree {
     t.beforeModify();
     const key = t.cursors.size > 0 ? Buffer.from(target) : target;
     const leaf = pinLeafFor(t, key);
+    const leafNo = leaf.pageNo;
     let ref;
     let rebalance: boolean;
+    // the entry of a leaf this delete empties, to put back if the leaf cannot leave the tree
+    let lastCell: Buffer | null = null;
     try {
       const r = leafSearch(leaf.page, key);
       if (r < 0) return false;
-      ref = overflowRef(leaf.page, slotOffset(leaf.page, r));
+      const off = slotOffset(leaf.page, r);
+      ref = overflowRef(leaf.page, off);
+      if (t.height > 1 && nodeCount(leaf.page) === 1) lastCell = Buffer.from(leaf.page.subarray(off, off + cellSize(leaf.page, off, true)));
       removeCell(leaf.page, r);
       leaf.markDirty();
       t.count--;
@@ -180,10 +185,45 @@ export class BTree {
     } finally {
       leaf.release();
     }
+    if (rebalance) {
+      let leafDone = false;
+      try {
+        rebalanceUp(t, t.height - 1, () => (leafDone = true));
+      } catch (err) {
+        if (lastCell && !leafDone) this.restoreLastCell(leafNo, lastCell, err);
+        // the entry count changed either way (removed, or removed and put back): record it
+        try {
+          t.writeMeta();
+        } catch {
+          t.broken ??= `a delete could not record its entry count: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        throw err;
+      }
+    }
     freeValueChain(t, ref);
-    if (rebalance) rebalanceUp(t, t.height - 1);
     t.writeMeta();
     return true;
+  }
+
+  /**
+   * A delete emptied a leaf and then failed to take it out of the tree (an I/O error before
+   * anything changed): its entry goes back, so no node stays empty and the key stays present.
+   * If even that fails, the tree is marked inconsistent.
+   */
+  private restoreLastCell(leafNo: number, cell: Buffer, cause: unknown): void {
+    const t = this.t;
+    try {
+      const leaf = t.pinNode(leafNo, 0);
+      try {
+        insertCell(leaf.page, 0, cell, 0, cell.length, t.scratch);
+        leaf.markDirty();
+        t.count++;
+      } finally {
+        leaf.release();
+      }
+    } catch {
+      t.broken = `a delete failed halfway: ${cause instanceof Error ? cause.message : String(cause)}`;
+    }
   }
 
   /** A cursor over the entries within the bounds, ascending (or descending with `reverse`). */

@@ -44,10 +44,16 @@ export function needsRebalance(page: Buffer): boolean {
   return nodeCount(page) === 0 || usedBytes(page) < UNDERFULL;
 }
 
-/** Rebalances the node at `depth` of the recorded path and its ancestors, then shrinks the root. */
-export function rebalanceUp(t: TreeState, depth: number): void {
+/**
+ * Rebalances the node at `depth` of the recorded path and its ancestors, then shrinks the root.
+ * `firstDone` is called once the node at `depth` itself has been dealt with (a failure before
+ * that has changed nothing).
+ */
+export function rebalanceUp(t: TreeState, depth: number, firstDone?: () => void): void {
   for (let d = depth; d > 0; d--) {
-    if (!rebalanceNode(t, d)) break;
+    const more = rebalanceNode(t, d);
+    if (d === depth) firstDone?.();
+    if (!more) break;
   }
   collapseRoot(t);
 }
