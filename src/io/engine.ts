@@ -1,5 +1,5 @@
 // The I/O engine: every file access of Treeline's storage goes through this one interface,
-// so the same code runs on node:fs, on io_uring (durability issue) and on the fault-injecting
+// so the same code runs on io_uring (uring-engine.ts), on node:fs and on the fault-injecting
 // in-memory engine that tests use to fail chosen operations and to simulate power loss.
 //
 // Two kinds of operations:

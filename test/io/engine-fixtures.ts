@@ -1,11 +1,12 @@
-// Fixtures shared by the I/O tests: one factory per engine (node:fs in a fresh temporary
-// directory, removed afterwards; the fault-injecting engine with a durable root directory)
-// and helpers to catch an IoError and look at its fields.
+// Fixtures shared by the I/O tests: one factory per engine (node:fs and io_uring in a fresh
+// temporary directory, removed afterwards; the fault-injecting engine with a durable root
+// directory) and helpers to catch an IoError and look at its fields. The io_uring factory is
+// listed only where io_uring can be set up (`uringSkipReason` says why not).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { FaultInjectingEngine, IoError, NodeFsEngine, type IoEngine } from '../../src/io/index.js';
+import { FaultInjectingEngine, IoError, NodeFsEngine, UringEngine, uringSupport, type IoEngine } from '../../src/io/index.js';
 
 export interface EngineFixture {
   engine: IoEngine;
@@ -35,7 +36,20 @@ export const faultInjectingFactory: EngineFactory = {
   },
 };
 
-export const engineFactories: EngineFactory[] = [nodeFsFactory, faultInjectingFactory];
+/** io_uring with a small ring (8 entries), so that the contract tests also cross ring-full queueing. */
+export const uringFactory: EngineFactory = {
+  name: 'UringEngine',
+  async make() {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'treeline-io-uring-'));
+    return { engine: new UringEngine({ ringEntries: 8 }), root, cleanup: () => rm(root, { recursive: true, force: true }) };
+  },
+};
+
+const support = uringSupport();
+/** Why the io_uring tests are skipped on this machine, or null when they run. */
+export const uringSkipReason: string | null = support.available ? null : support.reason;
+
+export const engineFactories: EngineFactory[] = [nodeFsFactory, faultInjectingFactory, ...(support.available ? [uringFactory] : [])];
 
 /** Runs `fn`, expecting an IoError with `code`; returns it for more checks. */
 export function ioError(fn: () => unknown, code: string): IoError {
@@ -67,6 +81,16 @@ export async function ioRejection(promise: Promise<unknown>, code: string): Prom
 export function outcome<T>(fn: () => T): { ok: T } | { code: string } {
   try {
     return { ok: fn() };
+  } catch (error) {
+    if (error instanceof IoError) return { code: error.code };
+    throw error;
+  }
+}
+
+/** Outcome of an asynchronous call: its value, or its IoError's code. */
+export async function settled<T>(promise: Promise<T>): Promise<{ ok: T } | { code: string }> {
+  try {
+    return { ok: await promise };
   } catch (error) {
     if (error instanceof IoError) return { code: error.code };
     throw error;

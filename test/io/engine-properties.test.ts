@@ -1,14 +1,14 @@
 // Property tests of the I/O engines. (1) Random writes, syncs, truncates, torn writes, failed
 // syncs and power losses on the fault-injecting engine give exactly the contents of a plain
-// model with "current" and "durable" bytes. (2) Random file and namespace operations give the
-// same results and errno codes on node:fs (a real temporary directory) and the in-memory engine.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+// model with "current" and "durable" bytes. (2) Random file and namespace operations, reads,
+// writes and syncs both synchronous and asynchronous, and batches, give the same results and
+// errno codes on each real engine (node:fs, io_uring; a real temporary directory) and the
+// in-memory engine.
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FaultInjectingEngine, IoError, NodeFsEngine, type FileHandle, type IoEngine } from '../../src/io/index.js';
-import { outcome } from './engine-fixtures.js';
+import { FaultInjectingEngine, IoError, type FileHandle, type IoEngine, type IoOp } from '../../src/io/index.js';
+import { engineFactories, faultInjectingFactory, outcome, settled } from './engine-fixtures.js';
 
 type DurabilityOp =
   | { kind: 'write'; position: number; bytes: Uint8Array; viaAsync: boolean }
@@ -100,21 +100,39 @@ describe('FaultInjectingEngine against a model of durable and current bytes', ()
 const NAMES = ['a', 'b', 'd', 'd/a', 'd/e', 'd/e/f', 'a/x', 'd/e/f/g', 'b/d', '.', 'd/..'];
 const name = fc.constantFrom(...NAMES);
 
+/** Whether a read, write or sync is synchronous or asynchronous. */
+type Via = 'sync' | 'async';
+type BatchStep =
+  | { op: 'write'; slot: number; position: number; bytes: Uint8Array }
+  | { op: 'read'; slot: number; position: number; length: number }
+  | { op: 'sync'; slot: number; dataOnly: boolean };
+
 type DiffOp =
   | { kind: 'open'; name: string; mode: 'read' | 'readwrite' | 'create' }
-  | { kind: 'close' | 'size' | 'sync'; slot: number }
-  | { kind: 'write'; slot: number; position: number; bytes: Uint8Array }
-  | { kind: 'read'; slot: number; position: number; length: number }
+  | { kind: 'close' | 'size'; slot: number }
+  | { kind: 'sync'; slot: number; via: Via }
+  | { kind: 'write'; slot: number; position: number; bytes: Uint8Array; via: Via }
+  | { kind: 'read'; slot: number; position: number; length: number; via: Via }
+  | { kind: 'batch'; steps: BatchStep[] }
   | { kind: 'truncate'; slot: number; length: number }
   | { kind: 'mkdir'; name: string; recursive: boolean }
   | { kind: 'readdir' | 'unlink' | 'exists' | 'syncDir'; name: string }
   | { kind: 'rename'; from: string; to: string };
 
+const via = fc.constantFrom('sync' as const, 'async' as const);
+const batchStep: fc.Arbitrary<BatchStep> = fc.oneof(
+  fc.record({ op: fc.constant('write' as const), slot: fc.nat(), position: fc.nat(20), bytes: fc.uint8Array({ maxLength: 8 }) }),
+  fc.record({ op: fc.constant('read' as const), slot: fc.nat(), position: fc.nat(24), length: fc.nat(12) }),
+  fc.record({ op: fc.constant('sync' as const), slot: fc.nat(), dataOnly: fc.boolean() }),
+);
+
 const diffOp: fc.Arbitrary<DiffOp> = fc.oneof(
   fc.record({ kind: fc.constant('open' as const), name, mode: fc.constantFrom('read' as const, 'readwrite' as const, 'create' as const) }),
-  fc.record({ kind: fc.constantFrom('close' as const, 'size' as const, 'sync' as const), slot: fc.nat() }),
-  fc.record({ kind: fc.constant('write' as const), slot: fc.nat(), position: fc.nat(20), bytes: fc.uint8Array({ maxLength: 8 }) }),
-  fc.record({ kind: fc.constant('read' as const), slot: fc.nat(), position: fc.nat(24), length: fc.nat(12) }),
+  fc.record({ kind: fc.constantFrom('close' as const, 'size' as const), slot: fc.nat() }),
+  fc.record({ kind: fc.constant('sync' as const), slot: fc.nat(), via }),
+  fc.record({ kind: fc.constant('write' as const), slot: fc.nat(), position: fc.nat(20), bytes: fc.uint8Array({ maxLength: 8 }), via }),
+  fc.record({ kind: fc.constant('read' as const), slot: fc.nat(), position: fc.nat(24), length: fc.nat(12), via }),
+  fc.record({ kind: fc.constant('batch' as const), steps: fc.array(batchStep, { maxLength: 12 }) }),
   fc.record({ kind: fc.constant('truncate' as const), slot: fc.nat(), length: fc.nat(24) }),
   fc.record({ kind: fc.constant('mkdir' as const), name, recursive: fc.boolean() }),
   fc.record({ kind: fc.constantFrom('readdir' as const, 'unlink' as const, 'exists' as const, 'syncDir' as const), name }),
@@ -128,7 +146,7 @@ interface Side {
 }
 
 /** Runs one operation on one engine; returns a comparable outcome (value or errno code). */
-function apply(side: Side, op: DiffOp): unknown {
+async function apply(side: Side, op: DiffOp): Promise<unknown> {
   const { engine, handles } = side;
   const at = (n: string): string => path.join(side.root, n);
   const slot = (n: number): FileHandle | undefined => handles[n % Math.max(1, handles.length)];
@@ -136,22 +154,39 @@ function apply(side: Side, op: DiffOp): unknown {
     case 'open':
       return outcome(() => void handles.push(engine.open(at(op.name), op.mode)));
     case 'close':
-    case 'size':
+    case 'size': {
+      const file = slot(op.slot);
+      if (file === undefined) return 'no handle';
+      return op.kind === 'close' ? outcome(() => engine.close(file)) : outcome(() => engine.size(file));
+    }
     case 'sync': {
       const file = slot(op.slot);
       if (file === undefined) return 'no handle';
-      if (op.kind === 'close') return outcome(() => engine.close(file));
-      return op.kind === 'size' ? outcome(() => engine.size(file)) : outcome(() => engine.syncSync(file));
+      return op.via === 'sync' ? outcome(() => engine.syncSync(file)) : settled(engine.sync(file));
     }
     case 'write': {
       const file = slot(op.slot);
-      return file === undefined ? 'no handle' : outcome(() => engine.writeSync(file, Buffer.from(op.bytes), op.position));
+      if (file === undefined) return 'no handle';
+      const buffer = Buffer.from(op.bytes);
+      return op.via === 'sync' ? outcome(() => engine.writeSync(file, buffer, op.position)) : settled(engine.write(file, buffer, op.position));
     }
     case 'read': {
       const file = slot(op.slot);
       if (file === undefined) return 'no handle';
       const buffer = Buffer.alloc(op.length);
-      return outcome(() => [engine.readSync(file, buffer, op.position), buffer.toString('hex')]);
+      const count = op.via === 'sync' ? outcome(() => engine.readSync(file, buffer, op.position)) : await settled(engine.read(file, buffer, op.position));
+      return [count, buffer.toString('hex')];
+    }
+    case 'batch': {
+      if (handles.length === 0) return 'no handle';
+      const ops: IoOp[] = op.steps.map((step) => {
+        const file = slot(step.slot) as FileHandle;
+        if (step.op === 'sync') return { op: 'sync', file, dataOnly: step.dataOnly };
+        const buffer = step.op === 'write' ? Buffer.from(step.bytes) : Buffer.alloc(step.length);
+        return { op: step.op, file, buffer, position: step.position };
+      });
+      const result = await settled(engine.submit(ops));
+      return [result, ops.map((o) => (o.op === 'read' ? o.buffer.toString('hex') : ''))];
     }
     case 'truncate': {
       const file = slot(op.slot);
@@ -172,21 +207,23 @@ function apply(side: Side, op: DiffOp): unknown {
   }
 }
 
-describe('NodeFsEngine and FaultInjectingEngine agree', () => {
+const realEngines = engineFactories.filter((factory) => factory !== faultInjectingFactory);
+
+describe.each(realEngines)('$name and FaultInjectingEngine agree', (factory) => {
   it('on results and errno codes of random operation sequences', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(diffOp, { maxLength: 30 }), async (ops) => {
-        const root = await mkdtemp(path.join(os.tmpdir(), 'treeline-io-diff-'));
-        const real: Side = { engine: new NodeFsEngine(), root, handles: [] };
+        const fixture = await factory.make();
+        const real: Side = { engine: fixture.engine, root: fixture.root, handles: [] };
         const memory: Side = { engine: new FaultInjectingEngine({ durableDirs: ['/diff'] }), root: '/diff', handles: [] };
         try {
-          for (const op of ops) expect(apply(memory, op), JSON.stringify(op)).toEqual(apply(real, op));
+          for (const op of ops) expect(await apply(memory, op), JSON.stringify(op)).toEqual(await apply(real, op));
         } finally {
           for (const side of [real, memory]) {
             for (const file of side.handles) outcome(() => side.engine.close(file));
             await side.engine.shutdown();
           }
-          await rm(root, { recursive: true, force: true });
+          await fixture.cleanup();
         }
       }),
       { numRuns: 300 },

@@ -1,12 +1,12 @@
 // NodeFsEngine details the shared suite cannot reach on a healthy disk: short reads and writes
-// from node:fs are looped over, errno and non-errno failures become IoErrors; plus the engine
-// choice of createIoEngine.
+// from node:fs are looped over, errno and non-errno failures become IoErrors. (The engine
+// choice of createIoEngine is in create-engine.test.ts.)
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IoError, NodeFsEngine, createIoEngine, type FileHandle } from '../../src/io/index.js';
+import { NodeFsEngine, type FileHandle } from '../../src/io/index.js';
 import { ioError, ioRejection } from './engine-fixtures.js';
 
 describe('NodeFsEngine over a misbehaving node:fs', () => {
@@ -91,18 +91,5 @@ describe('NodeFsEngine over a misbehaving node:fs', () => {
     expect(fdatasyncSync).toHaveBeenCalledTimes(1);
     expect(fsyncSync).toHaveBeenCalledTimes(1);
     expect(fdatasync).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('createIoEngine', () => {
-  it("returns the node:fs engine for 'sync' and (until io_uring lands) 'auto'", () => {
-    expect(createIoEngine('sync')).toBeInstanceOf(NodeFsEngine);
-    expect(createIoEngine('auto').name).toBe('node-fs');
-  });
-
-  it("refuses 'uring' with a clear error while the native addon is missing", () => {
-    expect(() => createIoEngine('uring')).toThrow(IoError);
-    expect(() => createIoEngine('uring')).toThrow(/io_uring.*not available yet/);
-    expect(() => createIoEngine('bogus' as 'sync')).toThrow(/unknown I\/O engine kind/);
   });
 });
