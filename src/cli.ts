@@ -2,6 +2,7 @@
 // prints `listening on HOST:PORT` when ready, and exits 0 after SIGINT/SIGTERM once its
 // connections are closed; startup problems print a clear message and exit 1.
 import { Command, InvalidArgumentError } from 'commander';
+import { IO_ENGINE_KINDS, type IoEngineKind } from './io/index.js';
 import { isLogLevel } from './log.js';
 import { startServer, StartupError } from './server/server.js';
 import { TREELINE_VERSION } from './version.js';
@@ -12,6 +13,12 @@ function integer(name: string, min: number, max: number) {
     if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
     return n;
   };
+}
+
+function ioEngineKind(value: string): IoEngineKind {
+  const kind = IO_ENGINE_KINDS.find((k) => k === value);
+  if (kind === undefined) throw new InvalidArgumentError(`I/O engine must be one of ${IO_ENGINE_KINDS.join(', ')}`);
+  return kind;
 }
 
 const program = new Command();
@@ -28,7 +35,14 @@ program
   .option('--max-connections <n>', 'most concurrent connections', integer('max connections', 1, 262143), 100)
   .option('--cache-size <MiB>', 'page cache size in MiB', integer('cache size', 1, 1048576), 128)
   .option('--log-level <level>', 'error, warn, info or debug', 'info')
-  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string }) => {
+  .option('--fsync <on|off>', 'sync the WAL at commit; off is UNSAFE (a crash can lose acknowledged commits), for benchmarks only', 'on')
+  .option('--checkpoint-interval <seconds>', 'seconds between periodic checkpoints (0: only at shutdown and by WAL size)', integer('checkpoint interval', 0, 86400), 300)
+  .option('--io <engine>', 'I/O engine: uring, sync (node:fs) or auto (io_uring where available)', ioEngineKind, 'auto' as IoEngineKind)
+  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string; fsync: string; checkpointInterval: number; io: IoEngineKind }) => {
+    if (opts.fsync !== 'on' && opts.fsync !== 'off') {
+      console.error(`treeline: invalid --fsync "${opts.fsync}" (use on or off)`);
+      process.exit(1);
+    }
     if (!isLogLevel(opts.logLevel)) {
       console.error(`treeline: invalid --log-level "${opts.logLevel}" (use error, warn, info or debug)`);
       process.exit(1);
@@ -49,6 +63,9 @@ program
         maxConnections: opts.maxConnections,
         cacheSizeMiB: opts.cacheSize,
         logLevel: opts.logLevel,
+        fsync: opts.fsync === 'on',
+        checkpointInterval: opts.checkpointInterval,
+        io: opts.io,
       });
     } catch (err) {
       console.error(`treeline: ${err instanceof StartupError ? err.message : (err as Error).stack}`);

@@ -1,16 +1,43 @@
 // The running cluster: everything sessions share — the I/O engine, the page cache, the
-// relation files, the catalog and the commit path. One per server (or per embedded instance).
-// Commits are serialized: a commit's checks, its catalog batch and the application of its
-// write set to the B+trees happen with no other commit in between, so a committed state is
-// always the result of whole transactions in commit order.
+// relation files, the catalog, the WAL and the commit path. One per server (or per embedded
+// instance). Opening it recovers the data directory (lsm/recovery.ts).
+// Commits are serialized: a commit's checks, its WAL record, its catalog batch and the
+// application of its write set to the B+trees happen with no other commit in between, so a
+// committed state is always the result of whole transactions in commit order.
+// Durability (DESIGN.md §6-7): a commit is acknowledged only after its WAL record is durable;
+// B+tree pages reach their files only at checkpoints (evicted dirty pages go to the spill
+// file), so the files always hold the last checkpoint's image and recovery replays the WAL on it.
+import { join } from 'node:path';
+import { nowMicros } from './sql/clock.js';
 import { DbError, SqlState } from './errors.js';
 import { CatalogStore } from './catalog/catalog-store.js';
+import type { CatalogTxn } from './catalog/catalog-txn.js';
 import type { IoEngine } from './io/engine.js';
 import type { Logger } from './log.js';
+import { readControlFile, writeControlFile, type ControlData } from './lsm/control-file.js';
+import { replayCatalog, replayData } from './lsm/recovery.js';
+import { WriteAheadLog } from './lsm/wal.js';
+import type { RedoEntry } from './lsm/wal-format.js';
+import { writeCheckpointPages } from './storage/checkpoint.js';
+import { clearDoubleWrite, repairFromDoubleWrite } from './storage/double-write.js';
 import type { PageCache } from './storage/pagecache.js';
 import { RelationStore } from './storage/relation-store.js';
+import { SpillFile } from './storage/spill-file.js';
+import { RowLocks } from './txn/row-locks.js';
+import { SnapshotRegistry } from './txn/snapshots.js';
+import { SerializableTracker, type WrittenKeys } from './txn/ssi.js';
 import { RowIds } from './txn/table-access.js';
 import { Transaction } from './txn/transaction.js';
+import { VersionStore } from './txn/version-store.js';
+
+export interface ClusterOptions {
+  /** fdatasync the WAL at commit (default true); false can lose acknowledged commits. */
+  fsync?: boolean;
+  /** Seconds between periodic checkpoints (default 300; 0: none but at shutdown and by WAL size). */
+  checkpointInterval?: number;
+  /** WAL bytes written since the last checkpoint that start one (default 256 MiB). */
+  checkpointWalBytes?: number;
+}
 
 /** What the cluster knows of a session: enough to count it and to end it (DROP DATABASE FORCE). */
 export interface ClusterSession {
@@ -22,9 +49,28 @@ export class Cluster {
   readonly rowIds = new RowIds();
   private commitQueue: Promise<void> = Promise.resolve();
   /** Commits that changed each relation ("db/relfilenode"), for builds that must see them all. */
-  private readonly versions = new Map<string, number>();
+  private readonly relationCommits = new Map<string, number>();
   /** Sessions by database OID (DROP DATABASE refuses to drop a database in use). */
   private readonly sessions = new Map<number, Set<ClusterSession>>();
+
+  /** The CSN of the last commit (each commit that changes anything takes the next one). */
+  private csn = 0;
+  readonly snapshots = new SnapshotRegistry();
+  readonly versions = new VersionStore();
+  readonly locks = new RowLocks();
+  readonly ssi = new SerializableTracker();
+  /** Set when the WAL failed: commits are refused until a restart recovers. */
+  private failure: DbError | null = null;
+  private wal!: WriteAheadLog;
+  private spill!: SpillFile;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  /** WAL bytes written when the last checkpoint started. */
+  private walBytesAtCheckpoint = 0;
+  private checkpointRequested = false;
+  /** When this run started (pg_stat_wal.stats_reset), microseconds since 2000-01-01. */
+  readonly startedAt = nowMicros();
+  /** Checkpoints completed in this run (statistics, tests). */
+  checkpoints = 0;
 
   private constructor(
     readonly engine: IoEngine,
@@ -32,13 +78,86 @@ export class Cluster {
     readonly cache: PageCache,
     readonly catalog: CatalogStore,
     readonly log: Logger,
+    private readonly options: ClusterOptions,
   ) {
     this.relations = new RelationStore(engine, dataDir, cache);
   }
 
-  static async open(engine: IoEngine, dataDir: string, cache: PageCache, log: Logger): Promise<Cluster> {
-    const catalog = await CatalogStore.open(engine, dataDir, log);
-    return new Cluster(engine, dataDir, cache, catalog, log);
+  /** Opens (creating or recovering) the data directory's cluster. */
+  static async open(engine: IoEngine, dataDir: string, cache: PageCache, log: Logger, options: ClusterOptions = {}): Promise<Cluster> {
+    repairFromDoubleWrite(engine, dataDir, log);
+    const control: ControlData = readControlFile(engine, dataDir) ?? { checkpointCsn: 0, redoSegment: 0 };
+    const walDir = join(dataDir, 'wal');
+    let lastCsn = control.checkpointCsn;
+    const catalog = await CatalogStore.open(engine, dataDir, log, async (storedCsn, write) => {
+      lastCsn = await replayCatalog(engine, walDir, control, log, storedCsn, write);
+    });
+    const cluster = new Cluster(engine, dataDir, cache, catalog, log, options);
+    cluster.spill = SpillFile.create(engine, join(dataDir, 'pg_spill'));
+    cache.useSpillFile(cluster.spill);
+    const recovered = replayData(engine, walDir, control, catalog, cluster.relations, lastCsn, log);
+    cluster.csn = recovered.csn;
+    cluster.snapshots.advance(recovered.csn);
+    cluster.wal = WriteAheadLog.create(engine, walDir, recovered.nextSegment, { fsync: options.fsync, log });
+    await cluster.checkpointNow();
+    const interval = options.checkpointInterval ?? 300;
+    if (interval > 0) {
+      cluster.checkpointTimer = setInterval(() => cluster.requestCheckpoint(), interval * 1000);
+      cluster.checkpointTimer.unref();
+    }
+    return cluster;
+  }
+
+  /** WAL counters (pg_stat_wal). */
+  get walStats() {
+    return this.wal.stats;
+  }
+
+  /** The last commit's CSN. */
+  get lastCsn(): number {
+    return this.csn;
+  }
+
+  /** Runs a checkpoint after the commits queued so far (CHECKPOINT, CREATE DATABASE). */
+  checkpoint(): Promise<void> {
+    const run = this.commitQueue.then(() => this.checkpointNow());
+    this.commitQueue = run.catch(() => {});
+    return run;
+  }
+
+  /** A checkpoint in the background (periodic, or the WAL grew): failures are logged. */
+  private requestCheckpoint(): void {
+    if (this.checkpointRequested) return;
+    this.checkpointRequested = true;
+    this.checkpoint()
+      .catch((err) => this.log.error('checkpoint failed', err))
+      .finally(() => (this.checkpointRequested = false));
+  }
+
+  /**
+   * A checkpoint (in the commit queue, or before it runs): the WAL moves to a new segment,
+   * every changed page is written (double-write first) and synced, the control file records
+   * the CSN, and the segments before the new one are deleted.
+   */
+  private async checkpointNow(): Promise<void> {
+    await this.wal.idle();
+    const redoSegment = await this.wal.rotate();
+    const csn = this.csn;
+    this.walBytesAtCheckpoint = this.wal.stats.bytes;
+    const files = writeCheckpointPages(this.engine, this.dataDir, this.cache, csn);
+    for (const file of files) if (!file.closed) file.sync();
+    writeControlFile(this.engine, this.dataDir, { checkpointCsn: csn, redoSegment });
+    clearDoubleWrite(this.engine, this.dataDir);
+    this.wal.removeSegmentsBefore(redoSegment);
+    this.checkpoints++;
+    this.log.debug(`checkpoint at CSN ${csn}: ${files.length} file(s) written, WAL from segment ${redoSegment}`);
+  }
+
+  /** A catalog-only change outside any table transaction (CREATE / DROP DATABASE), in commit order. */
+  commitCatalog(txn: CatalogTxn): Promise<void> {
+    const run = this.commitQueue.then(() => this.catalog.commit(txn));
+    this.commitQueue = run.catch(() => {});
+    return run;
   }
 
   /** Numbers of the live sessions' temporary schemas (pg_temp_N), cluster-wide as in PostgreSQL. */
@@ -71,26 +190,148 @@ export class Cluster {
     return [...(this.sessions.get(dbOid) ?? [])];
   }
 
-  /** A new transaction on a database. */
-  begin(dbOid: number): Transaction {
-    return new Transaction(this.catalog.begin(dbOid));
+  private nextXid = 1000;
+
+  /** A new transaction on a database, for the session with backend pid `pid`. */
+  begin(dbOid: number, pid = 0): Transaction {
+    return new Transaction(this.catalog.begin(dbOid), this.nextXid++, pid);
   }
 
   /**
-   * Commits: runs the commit checks, persists the catalog changes, applies the write set to
-   * the B+trees, then runs the after-commit actions. A failed check rejects (and the caller
-   * rolls the transaction back); nothing is applied then.
+   * Commits: runs the commit checks, writes the WAL record, applies the write set to the
+   * B+trees (readers' snapshots keep seeing the old versions) and resolves once the record is
+   * durable and the commit visible, after the after-commit actions. A failed check rejects (the
+   * caller rolls the transaction back); nothing is applied then.
+   * Data-only commits are pipelined: the next one is checked and applied while this one's
+   * record waits for the group flush, so commits that arrive together share one fdatasync.
+   * A commit that changes the catalog runs alone, after every earlier commit is visible.
    */
   commit(txn: Transaction): Promise<void> {
-    if (txn.readOnly && txn.commitActions().length === 0) return Promise.resolve();
-    const run = this.commitQueue.then(() => this.commitNow(txn));
-    this.commitQueue = run.catch(() => {});
-    return run;
+    if (txn.readOnly && txn.commitActions().length === 0) {
+      if (txn.serializable) this.ssi.end(txn.serializable);
+      this.locks.release(txn); // SELECT … FOR UPDATE in a transaction that wrote nothing
+      return Promise.resolve();
+    }
+    if (txn.catalog.changed) {
+      const run = this.commitQueue.then(() => this.commitExclusive(txn));
+      this.commitQueue = run.catch(() => {});
+      return run;
+    }
+    const prepared = this.commitQueue.then(() => this.prepareDataCommit(txn));
+    this.commitQueue = prepared.then(
+      () => {},
+      () => {},
+    );
+    return prepared.then((p) => this.finishCommit(txn, p));
+  }
+
+  private refuseIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** The WAL entries of a transaction's writes, by relation file. */
+  private redoOf(txn: Transaction): { relfilenode: number; entries: RedoEntry[] }[] {
+    const relations: { relfilenode: number; entries: RedoEntry[] }[] = [];
+    for (const [relation, entries] of txn.writes.relationEntries()) {
+      if (entries.size === 0) continue;
+      const redo: RedoEntry[] = [];
+      for (const [key, value] of entries.entries()) redo.push({ key, value });
+      relations.push({ relfilenode: Number(relation.slice(relation.indexOf('/') + 1)), entries: redo });
+    }
+    return relations;
+  }
+
+  /** SERIALIZABLE: fails (40001) a transaction that is an SSI pivot; returns its written keys. */
+  private serializableCheck(txn: Transaction, relations: readonly { relfilenode: number; entries: RedoEntry[] }[]): WrittenKeys | null {
+    if (!txn.serializable) return null;
+    const written: WrittenKeys = new Map();
+    for (const r of relations) written.set(`${txn.catalog.dbOid}/${r.relfilenode}`, r.entries.map((e) => e.key));
+    this.ssi.check(txn.serializable, written);
+    return written;
+  }
+
+  /** Stage 1 of a data-only commit (in the queue, synchronous): checks, WAL append, apply. */
+  private prepareDataCommit(txn: Transaction): { csn: number; durable: Promise<void> } | null {
+    this.refuseIfFailed();
+    this.checkShapes(txn);
+    txn.committing = true;
+    for (const check of txn.writes.commitChecks()) check();
+    const relations = this.redoOf(txn);
+    const written = this.serializableCheck(txn, relations);
+    if (relations.length === 0) {
+      if (txn.serializable) this.ssi.end(txn.serializable);
+      return null;
+    }
+    const csn = ++this.csn;
+    if (txn.serializable) this.ssi.committedAs(txn.serializable, csn, written!);
+    const durable = this.wal.append({ csn, dbOid: txn.catalog.dbOid, catalog: [], relations });
+    durable.catch(() => {}); // observed by finishCommit
+    this.apply(txn, csn);
+    return { csn, durable };
+  }
+
+  /** Stage 2: waits for durability, makes the commit visible, runs the after-commit actions. */
+  private async finishCommit(txn: Transaction, prepared: { csn: number; durable: Promise<void> } | null): Promise<void> {
+    if (prepared) {
+      try {
+        await prepared.durable;
+      } catch (err) {
+        this.failure ??= new DbError(SqlState.IoError, `could not write the write-ahead log: ${(err as Error).message}`, {
+          hint: 'Restart the server: recovery replays what reached the disk.',
+        });
+        throw this.failure;
+      }
+      this.snapshots.advance(prepared.csn);
+      this.pruneVersions();
+    }
+    // its rows are visible now: waiters re-run and see them
+    this.locks.release(txn);
+    for (const action of txn.commitActions()) {
+      try {
+        action();
+      } catch (err) {
+        this.log.warn(`after-commit action failed: ${(err as Error).message}`);
+      }
+    }
+    // nextval's log-ahead records are durable before the commit that used them is acknowledged
+    await this.catalog.sequences.settled();
+    if (this.wal.stats.bytes - this.walBytesAtCheckpoint > (this.options.checkpointWalBytes ?? 256 * 1024 * 1024)) this.requestCheckpoint();
+  }
+
+  /** Drops old row versions no registered snapshot can read any more. */
+  pruneVersions(): void {
+    this.versions.prune(this.snapshots.horizon());
+  }
+
+  /** Applies a commit's write set to the B+trees, keeping each key's old value as a version. */
+  private apply(txn: Transaction, csn: number): void {
+    const dbOid = txn.catalog.dbOid;
+    try {
+      for (const [relation, entries] of txn.writes.relationEntries()) {
+        // a relation whose writes were all rolled back (ROLLBACK TO) may no longer have a file
+        if (entries.size === 0) continue;
+        this.relationCommits.set(relation, (this.relationCommits.get(relation) ?? 0) + 1);
+        const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
+        const tree = this.relations.tree(dbOid, relfilenode);
+        for (const [key, value] of entries.entries()) {
+          this.versions.record(relation, key, tree.get(key) ?? null, csn);
+          if (value === null) tree.delete(key);
+          else tree.put(key, value);
+        }
+      }
+    } catch (err) {
+      // the WAL holds the commit but the data could not be applied: no way to continue safely
+      this.log.error('could not apply a committed transaction', err);
+      this.failure = new DbError(SqlState.DataCorrupted, `could not apply committed changes: ${(err as Error).message}`, {
+        hint: 'Restart the server: recovery replays the commit from the WAL.',
+      });
+      throw this.failure;
+    }
   }
 
   /** How many commits have changed a relation (table or index) so far in this run. */
   tableVersion(dbOid: number, relfilenode: number): number {
-    return this.versions.get(`${dbOid}/${relfilenode}`) ?? 0;
+    return this.relationCommits.get(`${dbOid}/${relfilenode}`) ?? 0;
   }
 
   /**
@@ -127,39 +368,49 @@ export class Cluster {
     }
   }
 
-  private async commitNow(txn: Transaction): Promise<void> {
-    this.checkShapes(txn);
-    for (const check of txn.writes.commitChecks()) check();
-    await this.catalog.commit(txn.catalog);
-    const dbOid = txn.catalog.dbOid;
-    try {
-      for (const [relation, entries] of txn.writes.relationEntries()) {
-        // a relation whose writes were all rolled back (ROLLBACK TO) may no longer have a file
-        if (entries.size === 0) continue;
-        this.versions.set(relation, (this.versions.get(relation) ?? 0) + 1);
-        const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
-        const tree = this.relations.tree(dbOid, relfilenode);
-        for (const [key, value] of entries.entries()) {
-          if (value === null) tree.delete(key);
-          else tree.put(key, value);
-        }
-      }
-    } catch (err) {
-      // the catalog is committed but the data could not be applied: no way to continue safely
-      this.log.error('could not apply a committed transaction', err);
-      throw new DbError(SqlState.DataCorrupted, `could not apply committed changes: ${(err as Error).message}`);
+  /** Relation files the transaction created (new tables, indexes, rewrites). */
+  private newFilesOf(txn: Transaction): number[] {
+    const committed = this.catalog.state.catalog(txn.catalog.dbOid);
+    const out: number[] = [];
+    for (const [oid, r] of txn.catalog.changeSet().objects) {
+      if (r?.kind !== 'relation' || r.relfilenode === 0) continue;
+      const before = committed.objects.get(oid);
+      if (before?.kind !== 'relation' || before.relfilenode !== r.relfilenode) out.push(r.relfilenode);
     }
-    for (const action of txn.commitActions()) {
-      try {
-        action();
-      } catch (err) {
-        this.log.warn(`after-commit action failed: ${(err as Error).message}`);
-      }
-    }
+    return out;
   }
 
-  /** Rolls a transaction back: only its abort actions have effects outside it. */
+  /** A commit that changes the catalog: alone, after every earlier commit is durable. */
+  private async commitExclusive(txn: Transaction): Promise<void> {
+    await this.wal.idle();
+    this.refuseIfFailed();
+    this.checkShapes(txn);
+    txn.committing = true;
+    for (const check of txn.writes.commitChecks()) check();
+    const dbOid = txn.catalog.dbOid;
+    // a new file's content is not all in the WAL (bulk builds): it goes to disk whole, first
+    for (const relfilenode of this.newFilesOf(txn)) this.relations.flushNew(dbOid, relfilenode);
+    const relations = this.redoOf(txn);
+    const written = this.serializableCheck(txn, relations);
+    const csn = ++this.csn;
+    if (txn.serializable) this.ssi.committedAs(txn.serializable, csn, written!);
+    const durable = this.wal.append({ csn, dbOid, catalog: this.catalog.batchOf(txn.catalog), relations });
+    durable.catch(() => {});
+    try {
+      await durable;
+    } catch (err) {
+      this.failure ??= new DbError(SqlState.IoError, `could not write the write-ahead log: ${(err as Error).message}`);
+      throw this.failure;
+    }
+    await this.catalog.commit(txn.catalog, csn);
+    this.apply(txn, csn);
+    await this.finishCommit(txn, { csn, durable });
+  }
+
+  /** Rolls a transaction back: only its abort actions (and its row locks) have effects outside it. */
   abort(txn: Transaction): void {
+    this.locks.release(txn);
+    if (txn.serializable) this.ssi.end(txn.serializable);
     for (const action of txn.abortActions()) {
       try {
         action();
@@ -169,11 +420,19 @@ export class Cluster {
     }
   }
 
-  /** Clean shutdown: every relation flushed and closed, the catalog closed. */
+  /** A simulated crash (tests): timers stop and nothing more is written; the files stay as they are. */
+  abandon(): void {
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.failure = new DbError(SqlState.AdminShutdown, 'the server is gone');
+  }
+
+  /** Clean shutdown: a checkpoint, then every relation, the WAL and the catalog closed. */
   async close(): Promise<void> {
-    await this.commitQueue;
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await this.checkpoint();
     this.relations.closeAll();
-    this.cache.flushAll();
+    await this.wal.close();
+    this.spill.close();
     await this.catalog.close();
   }
 }

@@ -87,6 +87,8 @@ export const SqlState = {
   ObjectNotInPrerequisiteState: '55000',
   InvalidObjectDefinition: '42P17',
   SerializationFailure: '40001',
+  DeadlockDetected: '40P01',
+  LockNotAvailable: '55P03',
   InvalidRecursion: '42P19',
   DuplicateAlias: '42712',
   WindowingError: '42P20',

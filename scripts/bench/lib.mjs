@@ -1,7 +1,7 @@
 // Helpers for the benchmarks: start Treeline (the built CLI) and a throwaway PostgreSQL 15
 // side by side on free loopback ports, run pgbench against either, and stop both by PID.
 // When run as root, PostgreSQL runs as the unprivileged `postgres` OS user (it refuses root).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,9 +42,11 @@ export async function startTreeline(extraArgs = []) {
     port,
     pid: child.pid,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -76,12 +78,40 @@ export async function startPostgres(settings = {}) {
   };
 }
 
+/** Runs pgbench against 127.0.0.1:port, database postgres, user postgres; returns { status, stdout, stderr }. */
+export function runPgbench(port, args) {
+  const run = spawnSync(join(PG_BIN, 'pgbench'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', ...args, 'postgres'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * Runs pgbench and returns its figures: { tps, processed, failed, latencyMs, stddevMs, connectMs }.
+ * Throws (with pgbench's stderr) when pgbench exits non-zero or prints no TPS.
+ */
+export function pgbenchRun(port, args) {
+  const { status, stdout, stderr } = runPgbench(port, args);
+  const figure = (re) => {
+    const m = re.exec(stdout);
+    return m ? Number(m[1]) : null;
+  };
+  const tps = figure(/tps = ([\d.]+) \(without initial connection time\)/);
+  if (status !== 0 || tps === null) throw new Error(`pgbench ${args.join(' ')} exited with status ${status}:\n${stderr}${stdout}`);
+  return {
+    tps,
+    processed: figure(/number of transactions actually processed: (\d+)/),
+    failed: figure(/number of failed transactions: (\d+)/),
+    latencyMs: figure(/latency average = ([\d.]+) ms/),
+    stddevMs: figure(/latency stddev = ([\d.]+) ms/),
+    connectMs: figure(/initial connection time = ([\d.]+) ms/),
+  };
+}
+
 /** Runs pgbench and returns its TPS (excluding connection time). */
 export function pgbench(port, args) {
-  const out = execFileSync(join(PG_BIN, 'pgbench'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', ...args, 'postgres'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).toString();
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
-  if (!m) throw new Error(`no tps in pgbench output:\n${out}`);
-  return Number(m[1]);
+  return pgbenchRun(port, args).tps;
 }

@@ -10,6 +10,10 @@
 //   o/<db oid, 8 hex>/<oid, 8 hex>        namespace, relation, constraint or enum record
 //   c/<db oid>/<class oid>/<oid>/<subid>  CommentRecord
 //   m/next-oid                            the next OID to allocate (decimal)
+//   m/csn                                 CSN of the last WAL commit whose batch is here (decimal)
+//
+// A transaction's batch goes to the WAL first (cluster.ts); this log then gets it with its CSN,
+// so recovery re-applies exactly the WAL batches newer than `m/csn` (replayCommitted).
 import { join } from 'node:path';
 import type { IoEngine } from '../io/engine.js';
 import type { Logger } from '../log.js';
@@ -25,9 +29,16 @@ const databaseKey = (oid: number) => Buffer.from(`d/${hex(oid)}`);
 const objectKey = (dbOid: number, oid: number) => Buffer.from(`o/${hex(dbOid)}/${hex(oid)}`);
 const commentStoreKey = (dbOid: number, k: string) => Buffer.from(`c/${dbOid}/${k}`);
 const NEXT_OID_KEY = Buffer.from('m/next-oid');
+const CSN_KEY = Buffer.from('m/csn');
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 export const BOOTSTRAP_SUPERUSER_OID = 10;
+
+/** Recovery's hook into the catalog log: `write` stores a WAL commit's batch with its CSN. */
+export type CatalogReplay = (
+  storedCsn: number,
+  write: (entries: readonly { key: Buffer; value: Buffer | null }[], csn: number) => Promise<void>,
+) => Promise<void>;
 
 export class CatalogStore {
   /** Sequence values, kept in the same log. */
@@ -40,10 +51,26 @@ export class CatalogStore {
     this.sequences = new SequenceStore(kv);
   }
 
-  static async open(engine: IoEngine, dataDir: string, log: Logger): Promise<CatalogStore> {
+  /**
+   * Opens the catalog. `replay`, given, runs before the state is loaded: it gets the CSN of the
+   * last WAL commit the log holds and a function writing a newer commit's batch.
+   */
+  static async open(engine: IoEngine, dataDir: string, log: Logger, replay?: CatalogReplay): Promise<CatalogStore> {
     const kv = KvLog.open(engine, join(dataDir, 'catalog.kv'), {
       logger: log,
     });
+    if (replay) {
+      const stored = kv.get(CSN_KEY);
+      await replay(stored ? Number(stored.toString()) : 0, async (entries, csn) => {
+        const batch = new KvBatch();
+        for (const e of entries) {
+          if (e.value === null) batch.delete(e.key);
+          else batch.put(e.key, e.value);
+        }
+        batch.put(CSN_KEY, Buffer.from(String(csn)));
+        await kv.write(batch);
+      });
+    }
     const state = new CatalogState(FIRST_NORMAL_OID);
     for (const [key, value] of kv.scanPrefix(Buffer.from(''))) {
       const k = key.toString('latin1');
@@ -92,11 +119,22 @@ export class CatalogStore {
     return new CatalogTxn(this.state, dbOid);
   }
 
-  /** Persists a transaction's catalog changes (one durable batch), then applies them. */
-  async commit(txn: CatalogTxn): Promise<void> {
+  /** A transaction's catalog changes as the KV entries they become (for the WAL record). */
+  batchOf(txn: CatalogTxn): { key: Buffer; value: Buffer | null }[] {
+    if (!txn.changed) return [];
+    return toBatch(txn.changeSet(), this.state.nextOid).entries.map((e) => ({ key: e.key, value: e.value ?? null }));
+  }
+
+  /**
+   * Persists a transaction's catalog changes (one durable batch, with the CSN of its WAL record
+   * when it has one), then applies them.
+   */
+  async commit(txn: CatalogTxn, csn?: number): Promise<void> {
     if (!txn.changed) return;
     const changes = txn.changeSet();
-    await this.kv.write(toBatch(changes, this.state.nextOid));
+    const batch = toBatch(changes, this.state.nextOid);
+    if (csn !== undefined) batch.put(CSN_KEY, Buffer.from(String(csn)));
+    await this.kv.write(batch);
     apply(this.state, changes);
   }
 

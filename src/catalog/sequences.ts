@@ -137,6 +137,11 @@ export class SequenceStore {
     this.pending = this.pending.then(() => write).catch(() => {});
   }
 
+  /** Resolves when every state recorded so far is durable (a commit that used nextval waits). */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
   /** Records every sequence's exact state (clean shutdown). */
   async flush(): Promise<void> {
     for (const [k, s] of this.states) {

@@ -182,6 +182,11 @@ export class Connection implements ProtocolOutput {
     this.socket.destroySoon?.();
   }
 
+  /** A simulated crash (tests): the socket goes at once, nothing more is sent. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
   /** Server shutdown: tell the client why, then close (PostgreSQL's 57P01). */
   terminate(): void {
     if (this.state === 'closed') return;

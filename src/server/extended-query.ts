@@ -11,6 +11,8 @@ import type { Session } from '../sql/session.js';
 import type { Portal, PortalResult } from '../sql/statement.js';
 import type { ListedPortal } from '../sql/cursors.js';
 import { PreparedStatements, type PreparedStatementEntry } from '../sql/prepared-statements.js';
+import { runPortal } from '../sql/lock-retry.js';
+import type { Value } from '../sql/types/value.js';
 import type { ProtocolOutput } from './connection.js';
 import { serveCopy } from './copy-transfer.js';
 import type { Frontend } from './frontend-messages.js';
@@ -26,6 +28,10 @@ interface PortalEntry {
   encoders: FieldEncoder[] | null;
   /** statement_timestamp() of the Bind (pg_cursors.creation_time). */
   created: bigint;
+  /** The bound parameter values (a statement that must wait for a row lock is bound again). */
+  params: readonly Value[];
+  /** An Execute has returned rows: the portal can no longer start over. */
+  started: boolean;
 }
 
 type Message<K extends Frontend['kind']> = Extract<Frontend, { kind: K }>;
@@ -203,7 +209,7 @@ export class ExtendedQuery {
       const formats = Array.from({ length: ncols }, (_, i) => resultFormat(m.resultFormats, i));
       const encoders = portal?.columns ? rowEncoders(this.session, portal.columns, formats) : null;
       if (m.portal === '') this.portals.delete('');
-      this.portals.set(m.portal, { statement, portal, formats, encoders, created: this.session.statementStart });
+      this.portals.set(m.portal, { statement, portal, formats, encoders, created: this.session.statementStart, params: values, started: false });
     } finally {
       this.session.endStatement();
     }
@@ -232,9 +238,17 @@ export class ExtendedQuery {
     }
     const parsed = entry.statement.parsed;
     this.session.beginStatement(transactionKind(parsed));
-    const pending = entry.portal.run(Math.max(0, m.maxRows));
-    if (pending instanceof Promise) return pending.then((r) => this.finishExecuteOrCopy(entry, r));
-    return this.finishExecuteOrCopy(entry, pending);
+    const prepared = entry.statement.prepared;
+    const rebind = !entry.started && prepared ? () => prepared.bind(entry.params) : null;
+    entry.started = true;
+    const run = runPortal(this.session, entry.portal, Math.max(0, m.maxRows), rebind);
+    if (run instanceof Promise) {
+      return run.then((r) => {
+        entry.portal = r.portal;
+        return this.finishExecuteOrCopy(entry, r.result);
+      });
+    }
+    return this.finishExecuteOrCopy(entry, run.result);
   }
 
   /** A COPY's data transfer runs before its CommandComplete. */

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { BOOTSTRAP_ROLES } from '../catalog/bootstrap.js';
 import { Cluster } from '../cluster.js';
-import { createIoEngine } from '../io/index.js';
+import { createIoEngine, type IoEngine, type IoEngineKind } from '../io/index.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { initParser } from '../sql/parser.js';
 import { openDataDir, type DataDir } from '../storage/data-dir.js';
@@ -36,6 +36,14 @@ export interface ServerOptions {
   logger?: Logger;
   /** Largest accepted protocol message in bytes (default PostgreSQL's 1 GiB - 1). */
   maxMessageSize?: number;
+  /** fdatasync the WAL at commit (default true). false is unsafe: for benchmarks only. */
+  fsync?: boolean;
+  /** Seconds between periodic checkpoints (default 300). */
+  checkpointInterval?: number;
+  /** I/O engine: io_uring, node:fs ('sync'), or io_uring where available ('auto', the default). */
+  io?: IoEngineKind;
+  /** For tests: an I/O engine to use instead (the fault-injecting one). */
+  ioEngine?: IoEngine;
 }
 
 export interface ServerHandle {
@@ -46,6 +54,11 @@ export interface ServerHandle {
   readonly pageCache: PageCache;
   /** Stops accepting, terminates sessions, releases the data directory. */
   close(): Promise<void>;
+  /**
+   * For crash tests: stops serving at once, as if the process died — no checkpoint, no more
+   * I/O, sockets destroyed — and releases the data directory so a new server can recover it.
+   */
+  abandon(): void;
 }
 
 /** A startup problem the user must fix (port in use, unusable data directory, ...). */
@@ -107,9 +120,19 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
+  let engine: IoEngine;
+  try {
+    engine = options.ioEngine ?? createIoEngine(options.io ?? 'auto', { report: (message) => log.info(message) });
+  } catch (err) {
+    dataDir.release();
+    throw new StartupError((err as Error).message);
+  }
   let cluster: Cluster;
   try {
-    cluster = await Cluster.open(createIoEngine('sync'), dataDir.path, pageCache, log);
+    cluster = await Cluster.open(engine, dataDir.path, pageCache, log, {
+      fsync: options.fsync,
+      checkpointInterval: options.checkpointInterval,
+    });
   } catch (err) {
     dataDir.release();
     throw new StartupError(`could not open the catalog in ${dataDir.path}: ${(err as Error).message}`);
@@ -126,6 +149,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     ['listen_addresses', host],
     ['data_directory', dataDir.path],
     ['shared_buffers', String(pageCache.capacity)],
+    ['fsync', options.fsync === false ? 'off' : 'on'],
   ]);
   const context: ServerContext = {
     auth,
@@ -157,6 +181,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     });
   } catch (err) {
     await cluster.close();
+    await shutdownEngine(engine, log);
     dataDir.release();
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
@@ -173,6 +198,14 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     port: boundPort,
     dataDir: dataDir.path,
     pageCache,
+    abandon() {
+      closing ??= (async () => {
+        server.close();
+        for (const c of connections) c.destroy();
+        cluster.abandon();
+        dataDir.release();
+      })();
+    },
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -183,9 +216,19 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
         ]);
         await stopped;
         await cluster.close(); // the shutdown checkpoint: dirty pages reach their files
+        await shutdownEngine(engine, log);
         dataDir.release();
       })();
       return closing;
     },
   };
+}
+
+/** Releases the I/O engine (the io_uring ring) after the cluster closed its files. */
+async function shutdownEngine(engine: IoEngine, log: Logger): Promise<void> {
+  try {
+    await engine.shutdown();
+  } catch (err) {
+    log.warn(`I/O engine shutdown: ${(err as Error).message}`);
+  }
 }

@@ -5,6 +5,7 @@
 import { toDbError, SqlState } from '../errors.js';
 import type { Logger } from '../log.js';
 import { prepareStatement, transactionKind } from '../sql/engine.js';
+import { runPortal } from '../sql/lock-retry.js';
 import { parseSql } from '../sql/parser.js';
 import type { Session } from '../sql/session.js';
 import type { PortalResult } from '../sql/statement.js';
@@ -45,8 +46,9 @@ export async function runSimpleQuery(
         if (portal.columns) {
           out.send(out.encoder.rowDescription(portal.columns, formats, typeLength));
         }
-        const pending = portal.run(0);
-        let result: PortalResult = pending instanceof Promise ? await pending : pending;
+        const statement = prepared;
+        const run = runPortal(session, portal, 0, () => statement.bind([]));
+        let result: PortalResult = (run instanceof Promise ? await run : run).result;
         if (result.copy) result = { ...result, tag: await serveCopy(session, out, result.copy) };
         if (portal.columns) sendRows(session, out, portal.columns, formats, result.rows);
         session.endStatement();

@@ -16,6 +16,9 @@ import { PreparedStatements } from './prepared-statements.js';
 import { SessionCursors, type ListedPortal } from './cursors.js';
 import type { Cluster } from '../cluster.js';
 import type { Mark, Transaction } from '../txn/transaction.js';
+import { RowLockConflict, StatementRetry, type LockHolder, type LockMode } from '../txn/row-locks.js';
+import type { ReadView } from '../txn/version-store.js';
+import { SerializableState } from '../txn/ssi.js';
 import { TableAccess, type IndexEntryRule, type IndexShape, type TableShape } from '../txn/table-access.js';
 import type { AnalyzedIndex } from './analyze/index-definition.js';
 import { computedIndexRule } from './dml/index-entries.js';
@@ -65,6 +68,10 @@ export class Session implements SessionInfo {
   readonly notices: DbError[] = [];
   /** A query has taken its snapshot in this transaction (SET TRANSACTION ISOLATION is too late). */
   snapshotTaken = false;
+  /** The snapshot the running statement reads at (null until its first table read). */
+  private snapshotCsn: number | null = null;
+  /** The transaction's oldest snapshot, registered with the cluster until the transaction ends. */
+  private heldSnapshot: number | null = null;
   /** Several statements of one Query message share the implicit transaction. */
   inImplicitBlock = false;
   /** Parsed and prepared simple-query texts, reused while the settings are unchanged. */
@@ -130,6 +137,8 @@ export class Session implements SessionInfo {
     }
     this.statementStart = nowMicros();
     if (this.status === 'idle') this.startTransaction('implicit');
+    // READ COMMITTED: each statement reads at a new snapshot
+    if (!this.transactionSnapshot) this.snapshotCsn = null;
     this.statementMark = this.txn!.mark();
     this.running = true;
     this.cancelled = null;
@@ -170,7 +179,7 @@ export class Session implements SessionInfo {
     this.snapshotTaken = false;
     this.transactionStart = this.statementStart || nowMicros();
     this.settings.beginTransaction();
-    this.txn = this.cluster.begin(this.dbOid);
+    this.txn = this.cluster.begin(this.dbOid, this.backendPid);
   }
 
   /** Commits the open transaction; if the commit fails, the transaction is rolled back. */
@@ -185,14 +194,128 @@ export class Session implements SessionInfo {
       this.abortTransaction();
       throw err;
     }
+    this.releaseSnapshot();
     this.txn = null;
     this.settings.endTransaction(true);
     this.status = 'idle';
   }
 
+  /** REPEATABLE READ and SERIALIZABLE read the whole transaction at its first snapshot. */
+  get transactionSnapshot(): boolean {
+    return this.settings.get('transaction_isolation') !== 'read committed';
+  }
+
+  /** The snapshot the statement reads at: taken (and registered) at its first table read. */
+  readCsn(): number {
+    if (this.snapshotCsn === null) {
+      if (this.heldSnapshot === null) {
+        this.snapshotCsn = this.heldSnapshot = this.cluster.snapshots.take();
+        if (this.settings.get('transaction_isolation') === 'serializable' && this.txn) {
+          this.txn.serializable = new SerializableState(this.heldSnapshot);
+          this.cluster.ssi.begin(this.txn.serializable);
+        }
+      } else {
+        this.snapshotCsn = this.cluster.snapshots.visible;
+      }
+    }
+    return this.snapshotCsn;
+  }
+
+  /** What a table access reads at: the snapshot, or the newest state while commit checks run. */
+  private readView(): ReadView {
+    const csn = this.readCsn();
+    const txn = this.transaction;
+    const ssi = txn.serializable;
+    return {
+      versions: this.cluster.versions,
+      get csn() {
+        return txn.committing ? Number.MAX_SAFE_INTEGER : csn;
+      },
+      noteRead: ssi && !txn.committing ? (relation, lower, upper) => ssi.noteRead(relation, lower, upper) : undefined,
+    };
+  }
+
+  /** READ COMMITTED: the statement runs again and reads at a new snapshot. */
+  newStatementSnapshot(): void {
+    if (!this.transactionSnapshot) this.snapshotCsn = null;
+  }
+
+  /**
+   * Locks a row the statement is about to change or lock (`relation` is "db/relfilenode").
+   * Returns false when SKIP LOCKED skips it. Throws RowLockConflict to wait and re-run, 55P03
+   * with NOWAIT, and — when a commit after the snapshot changed the row — 40001 under
+   * REPEATABLE READ and SERIALIZABLE, StatementRetry under READ COMMITTED.
+   */
+  lockRow(relation: string, key: Buffer, mode: LockMode, tableName: string, wait: 'wait' | 'nowait' | 'skip' = 'wait'): boolean {
+    const txn = this.transaction;
+    const blockers = this.cluster.locks.tryLock(txn, relation, key, mode);
+    if (blockers.length > 0) {
+      if (wait === 'skip') return false;
+      if (wait === 'nowait') throw new DbError(SqlState.LockNotAvailable, `could not obtain lock on row in relation "${tableName}"`);
+      throw new RowLockConflict(blockers, tableName);
+    }
+    if (this.snapshotCsn !== null && this.cluster.versions.changedAfter(relation, key, this.snapshotCsn)) {
+      if (this.transactionSnapshot) throw new DbError(SqlState.SerializationFailure, 'could not serialize access due to concurrent update');
+      throw new StatementRetry();
+    }
+    return true;
+  }
+
+  /**
+   * Waits until the transactions holding the rows end. After deadlock_timeout, a wait that
+   * closes a cycle of the wait-for graph fails with 40P01 (this transaction is the victim, as
+   * the PostgreSQL backend that runs the check is); lock_timeout and cancellation end it too.
+   */
+  async waitForRowLocks(conflict: RowLockConflict): Promise<void> {
+    const txn = this.transaction;
+    const locks = this.cluster.locks;
+    const ended = locks.waitFor(txn, conflict.blockers);
+    const deadlockMs = Number(this.settings.get('deadlock_timeout')) || 1000;
+    const lockTimeoutMs = Number(this.settings.get('lock_timeout')) || 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let finished = false;
+        const timers: NodeJS.Timeout[] = [];
+        const finish = (err?: DbError) => {
+          if (finished) return;
+          finished = true;
+          for (const t of timers) clearTimeout(t);
+          this.sleepers.delete(wake);
+          if (err) reject(err);
+          else resolve();
+        };
+        const wake = () => {
+          if (this.cancelled) finish(this.cancelError());
+        };
+        this.sleepers.add(wake);
+        this.checkCancel();
+        void ended.then(() => finish());
+        timers.push(
+          setTimeout(() => {
+            const cycle = locks.deadlockCycle(txn);
+            if (cycle.length > 0) finish(deadlockError(cycle, (h) => locks.waitsFor(h)));
+          }, deadlockMs),
+        );
+        if (lockTimeoutMs > 0) timers.push(setTimeout(() => finish(new DbError(SqlState.LockNotAvailable, 'canceling statement due to lock timeout')), lockTimeoutMs));
+      });
+    } finally {
+      locks.stopWaiting(txn);
+    }
+  }
+
+  /** The transaction ended: its snapshot no longer holds old versions. */
+  private releaseSnapshot(): void {
+    this.snapshotCsn = null;
+    if (this.heldSnapshot === null) return;
+    this.cluster.snapshots.release(this.heldSnapshot);
+    this.heldSnapshot = null;
+    this.cluster.pruneVersions();
+  }
+
   /** Rolls the open transaction back. */
   abortTransaction(): void {
     if (this.txn) this.cluster.abort(this.txn);
+    this.releaseSnapshot();
     this.txn = null;
     this.settings.endTransaction(false);
     this.status = 'idle';
@@ -356,6 +479,7 @@ export class Session implements SessionInfo {
       checkCancel: () => this.checkCancel(),
       sleep: (ms) => this.sleep(ms),
       table: (shape) => this.tableAccess(shape),
+      lockRow: (shape, key, mode, wait) => this.lockRow(`${shape.dbOid}/${shape.relfilenode}`, key, mode, shape.name, wait),
       execParams: [],
       ctes: new Map(),
       workTables: new Map(),
@@ -372,6 +496,10 @@ export class Session implements SessionInfo {
       this.cluster.rowIds,
       (type, value) => typeIO(type)?.output(value, types) ?? String(value),
       (index) => computedIndexRule(this, index),
+      this.readView(),
+      (relation, key, mode) => {
+        this.lockRow(relation, key, mode, shape.name);
+      },
     );
   }
 
@@ -485,4 +613,14 @@ export class Session implements SessionInfo {
     if (includeImplicit && temp && !schemas.includes(temp) && catalog.namespaceByName(temp)) schemas.unshift(temp);
     return schemas;
   }
+}
+
+/** PostgreSQL's deadlock report: who waits for whom around the cycle. */
+function deadlockError(cycle: readonly LockHolder[], waitsFor: (h: LockHolder) => readonly LockHolder[]): DbError {
+  const lines = cycle.map((h, i) => {
+    const next = cycle[(i + 1) % cycle.length]!;
+    const blocker = waitsFor(h).includes(next) ? next : (waitsFor(h)[0] ?? next);
+    return `Process ${h.pid} waits for ShareLock on transaction ${blocker.xid}; blocked by process ${blocker.pid}.`;
+  });
+  return new DbError(SqlState.DeadlockDetected, 'deadlock detected', { detail: lines.join('\n'), hint: 'See server log for query details.' });
 }

@@ -1,7 +1,10 @@
 // The page cache: one LRU buffer pool of 8 KiB frames shared by every relation file. Code gets
 // a page as a pinned PageGuard and releases it (in `finally`, or with `using`); a pinned page is
 // never evicted. Misses read synchronously (optionally reading ahead consecutive pages);
-// dirty pages are written back when evicted and by flushFile/flushAll (checkpoints).
+// dirty pages are written back when evicted and by flushFile/flushAll. With a spill file
+// (durable mode, DESIGN.md §7 "no-force"), an evicted dirty page goes to the spill file instead
+// of its relation file, so relation files change only at checkpoints (checkpointPages /
+// pageImage / writtenBack) and when a new file is flushed whole.
 //
 // Invariants: a frame is in the LRU list iff it holds a page and is unpinned; the list runs
 // from most (head) to least (tail) recently released; `table` maps (file, page) to the frame
@@ -9,6 +12,7 @@
 import { DbError, SqlState } from '../errors.js';
 import { PAGE_SIZE } from './page.js';
 import type { PageFile } from './pagefile.js';
+import type { SpillFile } from './spill-file.js';
 
 export interface PageCacheStats {
   hits: number;
@@ -69,9 +73,15 @@ export class PageCache {
   private readonly prev: Int32Array;
   private readonly next: Int32Array;
   private head = NONE;
+  /** Set by loadPages when the page came from the spill file (so its frame is dirty). */
+  private pendingDirty = false;
   private tail = NONE;
   private readonly unused: number[] = [];
   private readonly table = new Map<number, number>();
+  /** Where evicted dirty pages go between checkpoints (null: straight to their files). */
+  private spill: SpillFile | null = null;
+  /** Files with pages in the spill file, by id. */
+  private readonly spilledFiles = new Map<number, PageFile>();
 
   /** A cache of `capacity` pages (at least 8). */
   constructor(capacity: number) {
@@ -94,6 +104,11 @@ export class PageCache {
     return new PageCache(Math.max(8, Math.floor((mib * 1024 * 1024) / PAGE_SIZE)));
   }
 
+  /** From now on, evicted dirty pages go to `spill` until a checkpoint writes them back. */
+  useSpillFile(spill: SpillFile): void {
+    this.spill = spill;
+  }
+
   private frameBuffer(frame: number): Buffer {
     return this.views[frame]!;
   }
@@ -114,12 +129,14 @@ export class PageCache {
       this.stats.misses++;
       frame = this.acquireFrame();
       try {
+        this.pendingDirty = false;
         this.loadPages(file, pageNo, frame, readAhead);
       } catch (err) {
         this.unused.push(frame);
         throw err;
       }
       this.assign(frame, file, pageNo, key);
+      if (this.pendingDirty) this.dirty[frame] = 1;
     }
     this.pins[frame]!++;
     return new PageGuard(this, frame, file, pageNo, this.frameBuffer(frame));
@@ -137,6 +154,7 @@ export class PageCache {
     } else {
       frame = this.acquireFrame();
       this.assign(frame, file, pageNo, key);
+      this.spill?.remove(key);
     }
     this.frameBuffer(frame).fill(0);
     this.pins[frame]!++;
@@ -145,10 +163,20 @@ export class PageCache {
   }
 
   private loadPages(file: PageFile, pageNo: number, frame: number, readAhead: number): void {
+    const spill = this.spill;
+    if (spill !== null && spill.has(pageKey(file, pageNo))) {
+      // the newest image was evicted to the spill file: it becomes the frame's (dirty) content
+      const key = pageKey(file, pageNo);
+      spill.read(key, this.frameBuffer(frame));
+      spill.remove(key);
+      this.stats.reads++;
+      this.pendingDirty = true;
+      return;
+    }
     let count = 1;
     if (readAhead > 0) {
       const limit = Math.min(readAhead, file.physicalPages - pageNo - 1, this.capacity / 4);
-      while (count <= limit && !this.table.has(pageKey(file, pageNo + count))) count++;
+      while (count <= limit && !this.table.has(pageKey(file, pageNo + count)) && !spill?.has(pageKey(file, pageNo + count))) count++;
     }
     if (count === 1) {
       file.read(pageNo, this.frameBuffer(frame));
@@ -199,7 +227,19 @@ export class PageCache {
     return victim;
   }
 
+  /** Writes an evicted dirty frame out: to the spill file when there is one, else in place. */
   private writeBack(frame: number): void {
+    const file = this.frameFile[frame]!;
+    if (this.spill !== null) {
+      this.spill.write(this.frameKey[frame]!, this.frameBuffer(frame));
+      this.spilledFiles.set(file.id, file);
+      this.dirty[frame] = 0;
+      return;
+    }
+    this.writeInPlace(frame);
+  }
+
+  private writeInPlace(frame: number): void {
     this.frameFile[frame]!.write(this.framePage[frame]!, this.frameBuffer(frame));
     this.dirty[frame] = 0;
     this.stats.writes++;
@@ -243,23 +283,77 @@ export class PageCache {
     return out;
   }
 
-  /** Writes back every dirty page of a file (in page order) and syncs it. */
+  /** Spilled pages of a file (not in the cache), by page number. */
+  private spilledPagesOf(file: PageFile, fromPage = 0): number[] {
+    if (this.spill === null || !this.spilledFiles.has(file.id)) return [];
+    const out: number[] = [];
+    for (const key of this.spill.keys()) {
+      if (Math.floor(key / 0x1_0000_0000) === file.id && key % 0x1_0000_0000 >= fromPage) out.push(key % 0x1_0000_0000);
+    }
+    return out;
+  }
+
+  /**
+   * Writes every changed page of a file in place (dirty frames and spilled pages, in page
+   * order) and syncs it. In durable mode only for files no checkpoint covers yet (new files),
+   * and for checkpoints.
+   */
   flushFile(file: PageFile, sync = true): void {
     const frames = this.framesOf(file).filter((f) => this.dirty[f]);
     frames.sort((a, b) => this.framePage[a]! - this.framePage[b]!);
-    for (const f of frames) this.writeBack(f);
+    for (const f of frames) this.writeInPlace(f);
+    const spilled = this.spilledPagesOf(file);
+    if (spilled.length > 0) {
+      const image = Buffer.allocUnsafe(PAGE_SIZE);
+      for (const pageNo of spilled.sort((a, b) => a - b)) {
+        this.spill!.read(pageKey(file, pageNo), image);
+        file.write(pageNo, image);
+        this.spill!.remove(pageKey(file, pageNo));
+      }
+    }
+    this.spilledFiles.delete(file.id);
     if (sync) file.sync();
   }
 
-  /** Writes back every dirty page of every file, and syncs those files (a checkpoint). */
+  /** Writes back every dirty page of every file, and syncs those files. */
   flushAll(): void {
-    const files = new Set<PageFile>();
+    const files = new Set<PageFile>(this.spilledFiles.values());
     for (let f = 0; f < this.capacity; f++) if (this.dirty[f]) files.add(this.frameFile[f]!);
     for (const file of files) this.flushFile(file);
   }
 
+  /** Every page whose newest image is not in its file (dirty frames and spilled pages), in file and page order. */
+  checkpointPages(): { file: PageFile; pageNo: number }[] {
+    const out: { file: PageFile; pageNo: number }[] = [];
+    for (let f = 0; f < this.capacity; f++) if (this.dirty[f]) out.push({ file: this.frameFile[f]!, pageNo: this.framePage[f]! });
+    for (const file of this.spilledFiles.values()) for (const pageNo of this.spilledPagesOf(file)) out.push({ file, pageNo });
+    return out.sort((a, b) => a.file.id - b.file.id || a.pageNo - b.pageNo);
+  }
+
+  /** Copies the newest image of a page listed by checkpointPages into `into`. */
+  pageImage(file: PageFile, pageNo: number, into: Buffer): void {
+    const frame = this.table.get(pageKey(file, pageNo));
+    if (frame !== undefined) this.frameBuffer(frame).copy(into, 0, 0, PAGE_SIZE);
+    else if (!this.spill?.read(pageKey(file, pageNo), into)) throw new DbError(SqlState.InternalError, `page ${pageNo} of ${file.displayName} has no image to write`);
+  }
+
+  /** A page listed by checkpointPages was written to its file: it is clean now. */
+  writtenBack(file: PageFile, pageNo: number): void {
+    const key = pageKey(file, pageNo);
+    const frame = this.table.get(key);
+    if (frame !== undefined) this.dirty[frame] = 0;
+    this.spill?.remove(key);
+    this.stats.writes++;
+  }
+
+  /** After a checkpoint: no file has spilled pages any more. */
+  checkpointDone(): void {
+    if (this.spill?.size === 0) this.spilledFiles.clear();
+  }
+
   /** Forgets a file's pages without writing them (the file is being dropped or truncated). */
   dropFile(file: PageFile, fromPage = 0): void {
+    for (const pageNo of this.spilledPagesOf(file, fromPage)) this.spill!.remove(pageKey(file, pageNo));
     for (const f of this.framesOf(file)) {
       if (this.framePage[f]! < fromPage) continue;
       if (this.pins[f]! > 0) throw new DbError(SqlState.InternalError, `page ${this.framePage[f]} of ${file.displayName} is still pinned`);

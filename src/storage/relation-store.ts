@@ -101,9 +101,11 @@ export class RelationStore {
     r.file.close();
   }
 
-  /** Copies every relation file of one database to a new database's directory. */
+  /**
+   * Copies every relation file of one database to a new database's directory. Requires: the
+   * source's files are current (a checkpoint just ran, and nobody wrote to it since).
+   */
   copyDatabase(fromDbOid: number, toDbOid: number): void {
-    this.flushDatabase(fromDbOid);
     this.ensureDbDir(toDbOid);
     const from = this.dbDir(fromDbOid);
     if (!this.engine.exists(from)) return;
@@ -131,9 +133,38 @@ export class RelationStore {
     }
   }
 
-  /** Writes back every open relation of a database. */
-  flushDatabase(dbOid: number): void {
-    for (const [key, r] of this.open) if (key.startsWith(`${dbOid}/`)) r.tree.flush();
+  /**
+   * Writes a new relation file's pages in place and syncs it (at the commit that created it:
+   * no checkpoint covers the file yet, and the WAL does not hold what a bulk build put in it).
+   */
+  flushNew(dbOid: number, relfilenode: number): void {
+    if (!this.open.has(`${dbOid}/${relfilenode}`) && !this.engine.exists(join(this.dbDir(dbOid), String(relfilenode)))) return;
+    this.tree(dbOid, relfilenode).flush();
+  }
+
+  /**
+   * Deletes relation files (and database directories) that no committed relation uses; returns
+   * how many files went. At start only, before any relation file is opened.
+   */
+  removeOrphans(live: ReadonlyMap<number, ReadonlySet<number>>): number {
+    const base = join(this.dataDir, 'base');
+    if (!this.engine.exists(base)) return 0;
+    let removed = 0;
+    for (const dbName of this.engine.readdir(base)) {
+      const dbOid = Number(dbName);
+      if (!/^\d+$/.test(dbName)) continue;
+      const files = live.get(dbOid);
+      const dir = this.dbDir(dbOid);
+      let changed = false;
+      for (const name of this.engine.readdir(dir)) {
+        if (!/^\d+$/.test(name) || files?.has(Number(name))) continue;
+        this.engine.unlink(join(dir, name));
+        changed = true;
+        removed++;
+      }
+      if (changed) this.engine.syncDir(dir);
+    }
+    return removed;
   }
 
   /** Closes a database's relations and deletes its directory (DROP DATABASE). */

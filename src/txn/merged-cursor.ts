@@ -1,9 +1,9 @@
-// Reads a relation as a transaction sees it: the committed B+tree merged with the
-// transaction's pending entries. Where both have a key, the pending entry wins; a pending
-// deletion hides the key. Follows the cursor contract (storage/cursor.ts) in either direction.
+// Reads a relation as a transaction sees it: the committed B+tree merged with an overlay — the
+// transaction's pending entries, or the old versions a snapshot reads (version-store.ts).
+// Where both have a key, the overlay's entry wins; an overlay null hides the key. Follows the
+// cursor contract (storage/cursor.ts) in either direction; both cursors share its options.
 import { compareBytes } from '../storage/compare-bytes.js';
 import type { Cursor, CursorOptions, OrderedCursor } from '../storage/cursor.js';
-import type { SortedMap } from '../storage/sorted-map.js';
 
 export class MergedCursor implements Cursor {
   private readonly pending: OrderedCursor<Buffer | null>;
@@ -13,10 +13,10 @@ export class MergedCursor implements Cursor {
 
   constructor(
     private readonly tree: Cursor,
-    entries: SortedMap<Buffer | null>,
+    overlay: OrderedCursor<Buffer | null>,
     options: CursorOptions,
   ) {
-    this.pending = entries.cursor(options);
+    this.pending = overlay;
     this.sign = options.reverse ? -1 : 1;
     this.settle();
   }

@@ -1,8 +1,10 @@
 // Reading and writing one table as a transaction sees it: rows stored in the table's clustered
 // B+tree under their primary key (or a hidden 8-byte row id when the table has none), one
 // B+tree per secondary index mapping (index columns, primary key) to nothing. Writes go to the
-// transaction's write set; reads merge it with the committed trees. Unique constraints are
-// checked against both when a row is written, and again against the committed trees at commit.
+// transaction's write set; reads merge it with the committed trees as the transaction's
+// snapshot sees them (the read view: old versions from the version store). Unique constraints
+// are checked against the newest committed state when a row is written (as PostgreSQL does, not
+// against the snapshot), and again at commit.
 // Every index entry is made by indexEntry(): an expression or partial index's column values
 // and predicate come from the rule the SQL layer compiles for it (IndexEntryRule).
 // Requires: `shape` matches the catalog the transaction sees.
@@ -17,6 +19,8 @@ import type { RelationStore } from '../storage/relation-store.js';
 import { MergedCursor } from './merged-cursor.js';
 import { MAX_KEY_SIZE } from '../storage/btree/layout.js';
 import type { WriteSet } from './write-set.js';
+import { SnapshotOverlayCursor, valueAt, type ReadView } from './version-store.js';
+import { LockMode } from './row-locks.js';
 
 export interface IndexShape {
   name: string;
@@ -114,6 +118,10 @@ export class TableAccess {
     private readonly computedRule: (index: IndexShape) => IndexEntryRule = () => {
       throw new DbError(SqlState.InternalError, 'expression and partial indexes need the SQL layer');
     },
+    /** The snapshot reads see (null: the newest committed state). */
+    private readonly view: ReadView | null = null,
+    /** Locks a row before it is changed (throws to wait or fail); none in tools and tests. */
+    private readonly rowLock: ((relation: string, key: Buffer, mode: LockMode) => void) | null = null,
   ) {
     this.relation = `${shape.dbOid}/${shape.relfilenode}`;
   }
@@ -164,12 +172,30 @@ export class TableAccess {
     return prefix ? [...this.indexKeys(index, prefixBounds(prefix))] : [];
   }
 
-  /** A cursor over a relation as the transaction sees it (the tree's own when nothing is pending). */
-  private cursorOf(relfilenode: number, options: CursorOptions): Cursor {
+  /**
+   * A cursor over a relation as the transaction sees it: the tree at the snapshot (or newest,
+   * with `latest`), with the pending entries over it. Plain tree cursors where nothing differs.
+   */
+  private cursorOf(relfilenode: number, options: CursorOptions, latest = false): Cursor {
+    const relation = `${this.shape.dbOid}/${relfilenode}`;
     const tree = this.store.tree(this.shape.dbOid, relfilenode);
-    const pending = this.writes.entriesOf(`${this.shape.dbOid}/${relfilenode}`);
-    if (pending === undefined || pending.size === 0) return tree.cursor(options);
-    return new MergedCursor(tree.cursor(options), pending, options);
+    let cursor: Cursor = tree.cursor(options);
+    if (!latest) this.view?.noteRead?.(relation, options.lower ?? null, options.upper ?? null);
+    const chains = latest || !this.view ? undefined : this.view.versions.chainsOf(relation);
+    if (chains) cursor = new MergedCursor(cursor, new SnapshotOverlayCursor(chains, this.view!.csn, options), options);
+    const pending = this.writes.entriesOf(relation);
+    if (pending === undefined || pending.size === 0) return cursor;
+    return new MergedCursor(cursor, pending.cursor(options), options);
+  }
+
+  /** The committed value of a key as the snapshot sees it. */
+  private committedValue(relfilenode: number, key: Buffer): Buffer | undefined {
+    if (this.view) {
+      this.view.noteRead?.(`${this.shape.dbOid}/${relfilenode}`, { key, inclusive: true }, { key, inclusive: true });
+      const old = valueAt(this.view.versions.chainsOf(`${this.shape.dbOid}/${relfilenode}`)?.get(key), this.view.csn);
+      if (old !== undefined) return old ?? undefined;
+    }
+    return this.store.tree(this.shape.dbOid, relfilenode).get(key);
   }
 
   /**
@@ -226,7 +252,7 @@ export class TableAccess {
     const pending = this.writes.entriesOf(this.relation)?.get(key);
     if (pending === null) return undefined;
     if (pending !== undefined) return decodeRow(this.shape.columnTypes, pending);
-    const stored = this.store.tree(this.shape.dbOid, this.shape.relfilenode).get(key);
+    const stored = this.committedValue(this.shape.relfilenode, key);
     return stored === undefined ? undefined : decodeRow(this.shape.columnTypes, stored);
   }
 
@@ -309,14 +335,14 @@ export class TableAccess {
     const prefix = this.uniquePrefix(index, entry.values);
     if (prefix) {
       const bounds = prefixBounds(prefix);
-      const c = this.cursorOf(index.relfilenode, bounds);
+      const c = this.cursorOf(index.relfilenode, bounds, true);
       const taken = c.valid();
       c.close();
       const duplicate = () => this.duplicate(index.constraintName ?? index.name, this.describeEntry(index, entry.values));
       if (index.deferred) {
         // at commit, after the transaction's other changes: at most one entry may have the values
         overlay.addCommitCheck(() => {
-          const mc = this.cursorOf(index.relfilenode, bounds);
+          const mc = this.cursorOf(index.relfilenode, bounds, true);
           try {
             let live = 0;
             for (; mc.valid(); mc.next()) if (++live > 1) throw duplicate();
@@ -343,8 +369,13 @@ export class TableAccess {
     overlay.set(entry.key, EMPTY);
   }
 
-  /** Deletes the row stored under `key` (whose current content is `row`). */
+  /** Deletes the row stored under `key` (whose current content is `row`), locking it first. */
   delete(key: Buffer, row: readonly Value[]): void {
+    this.rowLock?.(this.relation, key, LockMode.Update);
+    this.deleteLocked(key, row);
+  }
+
+  private deleteLocked(key: Buffer, row: readonly Value[]): void {
     this.writes.noteShape(this.shape);
     this.writes.overlay(this.relation).set(key, null);
     for (const index of this.shape.indexes) {
@@ -360,8 +391,11 @@ export class TableAccess {
    */
   update(key: Buffer, oldRow: readonly Value[], newRow: readonly Value[]): Buffer {
     const newKey = this.shape.primaryKey ? this.checkKeySize(this.keyOf(newRow), this.shape.primaryKeyName ?? this.shape.name) : null;
-    if (newKey === null || !newKey.equals(key)) {
-      this.delete(key, oldRow);
+    // PostgreSQL: FOR NO KEY UPDATE unless the key changes (a row-id table's row moves: a new id)
+    const keyChanges = newKey === null || !newKey.equals(key);
+    this.rowLock?.(this.relation, key, keyChanges ? LockMode.Update : LockMode.NoKeyUpdate);
+    if (keyChanges) {
+      this.deleteLocked(key, oldRow);
       return this.insert(newRow);
     }
     this.writes.overlay(this.relation).set(key, encodeRow(this.shape.columnTypes, newRow as Value[]));

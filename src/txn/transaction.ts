@@ -3,6 +3,8 @@
 // Savepoints and failed statements roll back to a Mark: catalog changes, writes and the end
 // actions registered since.
 import type { CatalogTxn } from '../catalog/catalog-txn.js';
+import type { LockHolder } from './row-locks.js';
+import type { SerializableState } from './ssi.js';
 import { WriteSet } from './write-set.js';
 
 export interface Mark {
@@ -12,12 +14,22 @@ export interface Mark {
   onCommit: number;
 }
 
-export class Transaction {
+export class Transaction implements LockHolder {
   readonly writes = new WriteSet();
+  /** Commit checks are running: reads see the newest committed state, not the snapshot. */
+  committing = false;
+  /** SERIALIZABLE: what SSI tracks (set when the transaction takes its snapshot). */
+  serializable: SerializableState | null = null;
   private readonly onCommit: (() => void)[] = [];
   private readonly onAbort: (() => void)[] = [];
 
-  constructor(readonly catalog: CatalogTxn) {}
+  constructor(
+    readonly catalog: CatalogTxn,
+    /** A number for lock messages (PostgreSQL's transaction id). */
+    readonly xid = 0,
+    /** The backend pid of the session running it. */
+    readonly pid = 0,
+  ) {}
 
   /** Runs after a successful commit (e.g. deleting a dropped table's file). */
   afterCommit(action: () => void): void {

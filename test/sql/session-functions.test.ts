@@ -61,7 +61,6 @@ describe('session functions', () => {
   it.each([
     ['CREATE TABLE t (a int) PARTITION BY RANGE (a)', 'partitioned tables are not supported yet'],
     ['CREATE UNLOGGED TABLE t (a int)', 'unlogged tables are not supported yet'],
-    ['SELECT 1 FOR UPDATE', 'FOR UPDATE/SHARE is not supported yet'],
     ['LISTEN foo', 'LISTEN is not supported yet'],
     ['CREATE FUNCTION f() RETURNS int AS $$SELECT 1$$ LANGUAGE sql', 'CREATE FUNCTION is not supported yet'],
     ['EXPLAIN (FORMAT JSON) SELECT 1', 'EXPLAIN (FORMAT JSON) is not supported yet'],

@@ -4,6 +4,7 @@
 // Invariants: ORDER BY, GROUP BY and DISTINCT ON refer to select-list entries by index
 // (entries added only for them are `junk` and not returned); `targets` of a set operation
 // are ColumnExpr over the operation's output row.
+import type { RowLocking } from './locking.js';
 import type { Expr, FuncExpr } from '../expr/expr.js';
 import type { FromNode, RangeEntry } from './range-table.js';
 import type { DmlQuery } from '../dml/dml-query.js';
@@ -91,6 +92,8 @@ export interface SelectQuery extends QueryCommon {
   windows?: WindowClause[];
   /** DISTINCT: null for none; `on` null for plain DISTINCT, else the DISTINCT ON keys. */
   distinct: { on: number[] | null } | null;
+  /** FOR UPDATE / SHARE: the rows of these items are locked as the query returns them. */
+  locking?: RowLocking;
 }
 
 /**

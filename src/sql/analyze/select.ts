@@ -22,6 +22,7 @@ import { analyzeDistinct, analyzeSortClause } from './sort-group.js';
 import { analyzeWindowDefinitions, openWindowDefs } from './window.js';
 import { analyzeTargetList } from './target-list.js';
 import { analyzeWith } from './with.js';
+import { analyzeLocking } from './locking.js';
 
 export type { SelectQuery, SortClause, TargetEntry } from './query.js';
 export { analyzeTargetList, expandStar } from './target-list.js';
@@ -29,7 +30,6 @@ export { analyzeTargetList, expandStar } from './target-list.js';
 /** Clauses of a SelectStmt and how users call them, for "not supported yet" errors. */
 const UNSUPPORTED_CLAUSES: [key: string, name: string][] = [
   ['intoClause', 'SELECT INTO'],
-  ['lockingClause', 'FOR UPDATE/SHARE'],
 ];
 
 export interface AnalyzeOptions {
@@ -75,7 +75,7 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
     finalizeGroupingFuncs(cx, [...targets.map((t) => t.expr), having], targets, groupBy);
     checkUngroupedColumns(cx, targets, groupBy, having, scope.ranges, groupingSets);
   }
-  return {
+  const query: SelectQuery = {
     kind: 'select',
     ranges: scope.ranges,
     from,
@@ -91,6 +91,8 @@ function analyzeQuery(outer: ExprContext, stmt: Node, parent: FromScope | null, 
     ...analyzeLimitClauses(cx, stmt),
     ctes,
   };
+  if (stmt.lockingClause?.length) query.locking = analyzeLocking(stmt.lockingClause as Node[], query, windows.length > 0, false);
+  return query;
 }
 
 function analyzeCondition(cx: ExprContext, node: Node | undefined, clause: 'WHERE' | 'HAVING'): Expr | null {

@@ -116,7 +116,9 @@ function copyFrom(session: Session, stmt: Node, ps: ParseState, ctx: RuntimeCont
         hint: kind === 'view' ? 'To enable copying to a view, provide an INSTEAD OF INSERT trigger.' : undefined,
       });
     }
-    if (options.freeze && session.transaction.catalog.base.catalog(session.dbOid).objects.has(record.oid)) {
+    // created or truncated (given a new file) in this transaction, as PostgreSQL requires
+    const committed = session.transaction.catalog.base.catalog(session.dbOid).objects.get(record.oid);
+    if (options.freeze && committed?.kind === 'relation' && committed.relfilenode === record.relfilenode) {
       throw new DbError(SqlState.ObjectNotInPrerequisiteState, 'cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction');
     }
     return new CopyLoader(session, ctx, plan(target));

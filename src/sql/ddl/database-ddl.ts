@@ -93,9 +93,11 @@ export function prepareCreateDatabase(session: Session, parsed: ParsedStatement)
     const objects = cluster.catalog.begin(oid);
     objects.putDatabase(record);
     cluster.catalog.copyDatabaseObjects(objects, source.oid);
+    // as PostgreSQL does: a checkpoint first, so the template's files hold all its committed data
+    await cluster.checkpoint();
     cluster.relations.copyDatabase(source.oid, oid);
     try {
-      await cluster.catalog.commit(objects);
+      await cluster.commitCatalog(objects);
     } catch (err) {
       cluster.relations.dropDatabase(oid);
       throw err;
@@ -139,7 +141,7 @@ export function prepareDropDatabase(session: Session, parsed: ParsedStatement): 
     const txn = cluster.catalog.begin(db.oid);
     for (const r of [...txn.records()]) txn.drop(r.oid);
     txn.dropDatabase(db.oid);
-    await cluster.catalog.commit(txn);
+    await cluster.commitCatalog(txn);
     cluster.relations.dropDatabase(db.oid);
     return { tag: 'DROP DATABASE' };
   });

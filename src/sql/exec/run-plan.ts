@@ -86,6 +86,30 @@ function compileNode(node: PlanNode, columns: Set<number> | null): CompiledPlan 
         return sync({ next: () => (i >= rows.length ? null : ctx.yieldDue() ? PAUSE : rows[i++]!.map((f) => f(EMPTY_ROW, ctx))) });
       };
     }
+    case 'lockrows': {
+      const keyColumns = node.locks.map((l) => l.keyColumn);
+      const input = compilePlan(node.input, columns && unionColumns(columns, new Set(keyColumns)));
+      const { locks, mode, wait } = node;
+      return (ctx) => {
+        const src = requireSync(input(ctx));
+        const lockRow = ctx.lockRow;
+        if (!lockRow) throw new DbError(SqlState.FeatureNotSupported, 'row locks are not available here');
+        return sync({
+          next: () => {
+            next: for (;;) {
+              const row = src.next();
+              if (row === null || row === PAUSE) return row;
+              for (const l of locks) {
+                const key = row[l.keyColumn];
+                // a NULL-extended row of an outer join has nothing to lock
+                if (key !== null && !lockRow(l.table, key as Buffer, mode, wait)) continue next;
+              }
+              return row;
+            }
+          },
+        });
+      };
+    }
     case 'filter': {
       const input = compilePlan(node.input, columns && unionColumns(columns, columnsRead([node.qual])));
       const qual = compileExpr(node.qual);

@@ -360,6 +360,12 @@ export class PlanExplainer {
         en.details.push(`Sort Key: ${node.keys.map((k) => this.sortKeyText(k, b.cols)).join(', ')}`);
         return { en, cols: b.cols };
       }
+      case 'lockrows': {
+        const b = this.build(node.input);
+        const input = b.en.estimate;
+        const en = explainNode('LockRows', { ...input, total: input.total + input.rows * CPU_TUPLE_COST }, this.stats(node), [b.en]);
+        return { en, cols: b.cols };
+      }
       case 'limit': {
         const b = this.build(node.input);
         const count = node.count?.kind === 'const' && node.count.value !== null ? Number(node.count.value) : null;

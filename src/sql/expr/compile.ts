@@ -17,6 +17,8 @@ import { isRowType } from '../types/record.js';
 import { compileSubLink } from '../exec/subplan.js';
 import type { CteState } from '../exec/set-ops.js';
 import type { TableAccess, TableShape } from '../../txn/table-access.js';
+import type { LockMode } from '../../txn/row-locks.js';
+import type { LockWait } from '../analyze/locking.js';
 
 /** What compiled expressions read at run time: the function context plus bound parameters. */
 export interface RuntimeContext extends EvalContext {
@@ -24,6 +26,8 @@ export interface RuntimeContext extends EvalContext {
   readonly params: readonly Value[];
   /** Reads and writes of a table within the statement's transaction. */
   table(shape: TableShape): TableAccess;
+  /** SELECT … FOR UPDATE / SHARE: locks a row; false when SKIP LOCKED skips it (session.ts lockRow). */
+  lockRow?(table: TableShape, key: Buffer, mode: LockMode, wait: LockWait): boolean;
   /** Values the running query passes into its subqueries' plans (by slot). */
   readonly execParams: Value[];
   /** WITH queries in scope of the running plan, by id. */

@@ -1,6 +1,8 @@
 // The physical plan: a tree of operators the executor runs. Each node's output is a row
 // (an array of values); expressions in a node read the row of the node below it (for a join,
 // the left row followed by the right row), by position (ColumnExpr).
+import type { LockMode } from '../../txn/row-locks.js';
+import type { LockWait } from '../analyze/locking.js';
 import type { ProcRow } from '../../catalog/builtins.js';
 import type { Expr, FuncExpr } from '../expr/expr.js';
 import type { TableShape } from '../../txn/table-access.js';
@@ -56,6 +58,11 @@ export type PlanNode =
    * `sequence`, `oid` is a sequence's and the one row is its state (sequence-relation.ts).
    */
   | { kind: 'systemscan'; oid: number; alias: string; sequence?: boolean }
+  /**
+   * SELECT … FOR UPDATE / SHARE (PostgreSQL's LockRows): locks, in each row that passes, the rows
+   * of the locked tables, whose storage keys are at `keyColumn`; SKIP LOCKED drops a row instead.
+   */
+  | { kind: 'lockrows'; input: PlanNode; locks: { table: TableShape; keyColumn: number }[]; mode: LockMode; wait: LockWait }
   /** The rows of a table within key ranges of its primary key or an index (index-paths.ts). */
   | { kind: 'indexscan'; table: TableShape; alias: string; path: IndexPath; emitKey?: boolean }
   /**

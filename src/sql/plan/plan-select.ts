@@ -17,6 +17,8 @@ import { placeVars, type Layout } from './place-vars.js';
 import { newPlanner, type Planner } from './planner.js';
 import { simplify } from './simplify.js';
 import { planSubLinks } from './subplans.js';
+import { KEY_COLUMN } from '../analyze/range-table.js';
+import { DbError, SqlState } from '../../errors.js';
 
 /** Plans a top-level query. */
 export function planSelect(q: Query, ctx: RuntimeContext): Plan {
@@ -67,6 +69,7 @@ function planSelectQuery(p: Planner, q: SelectQuery): { node: PlanNode; ordered:
     // conditions no scan or join could take (outer-joined items, no columns) filter the result
     const where = andOf(from.conds);
     if (where) input = { node: { kind: 'filter', input: input.node, qual: fold(placeVars(where, input.layout)) }, layout: input.layout };
+    if (q.locking) input = { node: lockRows(q, input.node, input.layout), layout: input.layout };
     let placed: Expr[];
     let width: number;
     if (q.grouped) {
@@ -86,6 +89,23 @@ function planSelectQuery(p: Planner, q: SelectQuery): { node: PlanNode; ordered:
   }
   if (q.distinct) root = planDistinct(q, root);
   return { node: root, ordered: from.ordered };
+}
+
+const LOCK_NAMES = ['FOR KEY SHARE', 'FOR SHARE', 'FOR NO KEY UPDATE', 'FOR UPDATE'];
+
+/** FOR UPDATE / SHARE over the FROM list's rows (below sorting and LIMIT, as in PostgreSQL). */
+function lockRows(q: SelectQuery, input: PlanNode, layout: Layout): PlanNode {
+  const locking = q.locking!;
+  const nullable = nullableRanges(q.from);
+  if (locking.ranges.some((r) => nullable.has(r))) {
+    throw new DbError(SqlState.FeatureNotSupported, `${LOCK_NAMES[locking.mode]} cannot be applied to the nullable side of an outer join`);
+  }
+  const locks = locking.ranges.map((range) => ({
+    table: q.ranges[range]!.table!.shape,
+    keyColumn: layout.findIndex((l) => l.range === range && l.column === KEY_COLUMN),
+  }));
+  if (locks.some((l) => l.keyColumn < 0)) throw new DbError(SqlState.FeatureNotSupported, 'FOR UPDATE of this FROM item is not supported yet');
+  return { kind: 'lockrows', input, locks, mode: locking.mode, wait: locking.wait };
 }
 
 /**

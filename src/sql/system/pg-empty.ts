@@ -224,9 +224,6 @@ const NOT_REPRODUCED: Empty[] = [
   [12249, 'pg_stat_ssl', 'v', 12251,
       'pid int4, ssl bool, version text, cipher text, bits int4, client_dn text, client_serial numeric, ' +
       'issuer_dn text'],
-  [12293, 'pg_stat_wal', 'v', 12295,
-      'wal_records int8, wal_fpi int8, wal_bytes numeric, wal_buffers_full int8, wal_write int8, ' +
-      'wal_sync int8, wal_write_time float8, wal_sync_time float8, stats_reset timestamptz'],
   [2619, 'pg_statistic', 'r', 10029,
       'starelid oid!, staattnum int2!, stainherit bool!, stanullfrac float4!, stawidth int4!, ' +
       'stadistinct float4!, stakind1 int2!, stakind2 int2!, stakind3 int2!, stakind4 int2!, stakind5 int2!, ' +

@@ -9,6 +9,7 @@ import type { Session } from '../session.js';
 import { catalogRelations } from './catalog-objects.js';
 import { defineTables, type RowValues } from './columns.js';
 import { roleByName } from './roles.js';
+import { parseNumeric } from '../types/numeric.js';
 
 const TABLE_COUNTERS =
   'seq_scan int8, seq_tup_read int8, idx_scan int8, idx_tup_fetch int8, n_tup_ins int8, n_tup_upd int8, n_tup_del int8, n_tup_hot_upd int8';
@@ -95,6 +96,30 @@ const tableViews = (scope: Scope, oids: [number, number, number, number, number,
 ];
 
 defineTables([
+  {
+    // the WAL's counters since the server started (one group write and one fdatasync per flush)
+    oid: 12293,
+    name: 'pg_stat_wal',
+    relkind: 'v',
+    rowType: 12295,
+    columns:
+      'wal_records int8, wal_fpi int8, wal_bytes numeric, wal_buffers_full int8, wal_write int8, ' +
+      'wal_sync int8, wal_write_time float8, wal_sync_time float8, stats_reset timestamptz',
+    *rows({ session }) {
+      const w = session.cluster.walStats;
+      yield {
+        wal_records: BigInt(w.records),
+        wal_fpi: 0n,
+        wal_bytes: parseNumeric(String(w.bytes)),
+        wal_buffers_full: 0n,
+        wal_write: BigInt(w.writes),
+        wal_sync: BigInt(w.syncs),
+        wal_write_time: 0,
+        wal_sync_time: 0,
+        stats_reset: session.cluster.startedAt,
+      };
+    },
+  },
   {
     oid: 12222,
     name: 'pg_stat_activity',
