@@ -38,7 +38,8 @@ program
   .option('--fsync <on|off>', 'sync the WAL at commit; off is UNSAFE (a crash can lose acknowledged commits), for benchmarks only', 'on')
   .option('--checkpoint-interval <seconds>', 'seconds between periodic checkpoints (0: only at shutdown and by WAL size)', integer('checkpoint interval', 0, 86400), 300)
   .option('--io <engine>', 'I/O engine: uring, sync (node:fs) or auto (io_uring where available)', ioEngineKind, 'auto' as IoEngineKind)
-  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string; fsync: string; checkpointInterval: number; io: IoEngineKind }) => {
+  .option('--io-ring-entries <n>', 'io_uring submission queue entries (the kernel rounds up to a power of two)', integer('ring entries', 1, 32768), 256)
+  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string; fsync: string; checkpointInterval: number; io: IoEngineKind; ioRingEntries: number }) => {
     if (opts.fsync !== 'on' && opts.fsync !== 'off') {
       console.error(`treeline: invalid --fsync "${opts.fsync}" (use on or off)`);
       process.exit(1);
@@ -66,6 +67,7 @@ program
         fsync: opts.fsync === 'on',
         checkpointInterval: opts.checkpointInterval,
         io: opts.io,
+        ioRingEntries: opts.ioRingEntries,
       });
     } catch (err) {
       console.error(`treeline: ${err instanceof StartupError ? err.message : (err as Error).stack}`);

@@ -20,10 +20,11 @@ import { WriteAheadLog } from './lsm/wal.js';
 import type { RedoEntry } from './lsm/wal-format.js';
 import { writeCheckpointPages } from './storage/checkpoint.js';
 import { clearDoubleWrite, repairFromDoubleWrite } from './storage/double-write.js';
+import type { CursorOptions } from './storage/cursor.js';
 import type { PageCache } from './storage/pagecache.js';
 import { RelationStore } from './storage/relation-store.js';
 import { SpillFile } from './storage/spill-file.js';
-import { RowLocks } from './txn/row-locks.js';
+import { RowLocks, type LockHolder } from './txn/row-locks.js';
 import { SnapshotRegistry } from './txn/snapshots.js';
 import { SerializableTracker, type WrittenKeys } from './txn/ssi.js';
 import { RowIds } from './txn/table-access.js';
@@ -192,9 +193,41 @@ export class Cluster {
 
   private nextXid = 1000;
 
+  /** Transactions begun and not yet ended (committed and visible, or rolled back). */
+  private readonly open = new Set<Transaction>();
+
   /** A new transaction on a database, for the session with backend pid `pid`. */
   begin(dbOid: number, pid = 0): Transaction {
-    return new Transaction(this.catalog.begin(dbOid), this.nextXid++, pid);
+    const txn = new Transaction(this.catalog.begin(dbOid), this.nextXid++, pid);
+    this.open.add(txn);
+    return txn;
+  }
+
+  /** Whether a transaction has begun and not yet ended. */
+  isOpen(txn: LockHolder): boolean {
+    return this.open.has(txn as Transaction);
+  }
+
+  /** Other open transactions with a pending (not deleted) entry of `relation` within the bounds. */
+  writersWithin(self: Transaction, relation: string, bounds: CursorOptions): Transaction[] {
+    const out: Transaction[] = [];
+    for (const t of this.open) {
+      if (t === self) continue;
+      const entries = t.writes.entriesOf(relation);
+      if (!entries || entries.size === 0) continue;
+      const c = entries.cursor(bounds);
+      try {
+        for (; c.valid(); c.next()) {
+          if (c.value() !== null) {
+            out.push(t);
+            break;
+          }
+        }
+      } finally {
+        c.close();
+      }
+    }
+    return out;
   }
 
   /**
@@ -209,6 +242,7 @@ export class Cluster {
   commit(txn: Transaction): Promise<void> {
     if (txn.readOnly && txn.commitActions().length === 0) {
       if (txn.serializable) this.ssi.end(txn.serializable);
+      this.open.delete(txn);
       this.locks.release(txn); // SELECT … FOR UPDATE in a transaction that wrote nothing
       return Promise.resolve();
     }
@@ -285,6 +319,7 @@ export class Cluster {
       this.pruneVersions();
     }
     // its rows are visible now: waiters re-run and see them
+    this.open.delete(txn);
     this.locks.release(txn);
     for (const action of txn.commitActions()) {
       try {
@@ -409,6 +444,7 @@ export class Cluster {
 
   /** Rolls a transaction back: only its abort actions (and its row locks) have effects outside it. */
   abort(txn: Transaction): void {
+    this.open.delete(txn);
     this.locks.release(txn);
     if (txn.serializable) this.ssi.end(txn.serializable);
     for (const action of txn.abortActions()) {

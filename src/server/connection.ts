@@ -205,7 +205,7 @@ export class Connection implements ProtocolOutput {
     this.state = 'closed';
     this.session?.requestCancel();
     const session = this.session;
-    if (session?.txn) session.abortTransaction();
+    if (session?.abortable) session.abortTransaction();
     if (this.backend) this.server.unregisterBackend(this.backend);
     this.backend = null;
     // the session's temporary tables go before it counts as gone (DROP DATABASE waits for that)

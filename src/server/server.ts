@@ -42,6 +42,8 @@ export interface ServerOptions {
   checkpointInterval?: number;
   /** I/O engine: io_uring, node:fs ('sync'), or io_uring where available ('auto', the default). */
   io?: IoEngineKind;
+  /** io_uring submission queue entries (default 256). */
+  ioRingEntries?: number;
   /** For tests: an I/O engine to use instead (the fault-injecting one). */
   ioEngine?: IoEngine;
 }
@@ -122,7 +124,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
   }
   let engine: IoEngine;
   try {
-    engine = options.ioEngine ?? createIoEngine(options.io ?? 'auto', { report: (message) => log.info(message) });
+    engine = options.ioEngine ?? createIoEngine(options.io ?? 'auto', { ringEntries: options.ioRingEntries, report: (message) => log.info(message) });
   } catch (err) {
     dataDir.release();
     throw new StartupError((err as Error).message);

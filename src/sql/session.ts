@@ -188,7 +188,14 @@ export class Session implements SessionInfo {
     try {
       if (txn) {
         for (const action of [...this.onCommitActions.values()]) action();
-        await this.cluster.commit(txn);
+        // from here the commit owns the transaction: a connection closing meanwhile must not
+        // roll back (and run the abort actions of) a transaction whose commit is under way
+        this.commitInFlight = true;
+        try {
+          await this.cluster.commit(txn);
+        } finally {
+          this.commitInFlight = false;
+        }
       }
     } catch (err) {
       this.abortTransaction();
@@ -198,6 +205,14 @@ export class Session implements SessionInfo {
     this.txn = null;
     this.settings.endTransaction(true);
     this.status = 'idle';
+  }
+
+  /** COMMIT is waiting for the cluster (checks, WAL flush). */
+  private commitInFlight = false;
+
+  /** Whether a closing connection may roll the transaction back (not while it commits). */
+  get abortable(): boolean {
+    return this.txn !== null && !this.commitInFlight;
   }
 
   /** REPEATABLE READ and SERIALIZABLE read the whole transaction at its first snapshot. */
@@ -269,7 +284,7 @@ export class Session implements SessionInfo {
   async waitForRowLocks(conflict: RowLockConflict): Promise<void> {
     const txn = this.transaction;
     const locks = this.cluster.locks;
-    const ended = locks.waitFor(txn, conflict.blockers);
+    const ended = locks.waitFor(txn, conflict.blockers, (h) => !this.cluster.isOpen(h));
     const deadlockMs = Number(this.settings.get('deadlock_timeout')) || 1000;
     const lockTimeoutMs = Number(this.settings.get('lock_timeout')) || 0;
     try {
@@ -499,6 +514,10 @@ export class Session implements SessionInfo {
       this.readView(),
       (relation, key, mode) => {
         this.lockRow(relation, key, mode, shape.name);
+      },
+      (relation, bounds) => {
+        const writers = this.cluster.writersWithin(this.transaction, relation, bounds);
+        if (writers.length > 0) throw new RowLockConflict(writers, shape.name);
       },
     );
   }

@@ -65,10 +65,13 @@ export class RowLocks {
     return this.held.has(holder);
   }
 
-  /** Resolves when every one of `blockers` has ended. Call stopWaiting when done waiting. */
-  waitFor(waiter: LockHolder, blockers: readonly LockHolder[]): Promise<void> {
-    // a blocker that holds nothing any more has ended already (locks go only at the end)
-    const live = blockers.filter((b) => this.held.has(b));
+  /**
+   * Resolves when every one of `blockers` has ended (release() runs when a transaction ends,
+   * whether it holds locks or not). `ended` tells which have ended already. Call stopWaiting
+   * when done waiting.
+   */
+  waitFor(waiter: LockHolder, blockers: readonly LockHolder[], ended: (h: LockHolder) => boolean): Promise<void> {
+    const live = blockers.filter((b) => !ended(b));
     this.waiting.set(waiter, live);
     return Promise.all(live.map((b) => this.ending(b).promise)).then(() => {});
   }

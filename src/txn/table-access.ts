@@ -122,6 +122,12 @@ export class TableAccess {
     private readonly view: ReadView | null = null,
     /** Locks a row before it is changed (throws to wait or fail); none in tools and tests. */
     private readonly rowLock: ((relation: string, key: Buffer, mode: LockMode) => void) | null = null,
+    /**
+     * Before a unique key is taken: throws (to wait and run again) when another open
+     * transaction has written an entry within the bounds, as PostgreSQL waits for the outcome
+     * of an in-progress insert of the same key (then 23505, or the insert goes on).
+     */
+    private readonly awaitWriters: ((relation: string, bounds: CursorOptions) => void) | null = null,
   ) {
     this.relation = `${shape.dbOid}/${shape.relfilenode}`;
   }
@@ -322,6 +328,7 @@ export class TableAccess {
     const duplicate = () => this.duplicate(this.shape.primaryKeyName ?? this.shape.name, this.describePrimaryKey(row));
     if (pending !== undefined ? pending !== null : inTree) throw duplicate();
     if (!inTree) {
+      this.awaitWriters?.(this.relation, { lower: { key, inclusive: true }, upper: { key, inclusive: true } });
       const overlay = this.writes.overlay(this.relation);
       overlay.addCommitCheck(() => {
         if (tree.has(key) && overlay.entries.get(key) !== null) throw duplicate();
@@ -354,6 +361,7 @@ export class TableAccess {
         return;
       }
       if (taken) throw duplicate();
+      this.awaitWriters?.(`${this.shape.dbOid}/${index.relfilenode}`, bounds);
       const tree = this.store.tree(this.shape.dbOid, index.relfilenode);
       overlay.addCommitCheck(() => {
         const tc = tree.cursor(bounds);

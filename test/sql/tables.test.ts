@@ -85,13 +85,18 @@ describe('sessions', () => {
     await a.query('DELETE FROM shared');
   });
 
-  it('refuse the second of two commits of the same key', async () => {
+  it('make the second insert of a key wait, then fail when the first commits', async () => {
     await a.query('BEGIN');
     await b.query('BEGIN');
     await a.query("INSERT INTO shared VALUES (7, 'a')");
-    await b.query("INSERT INTO shared VALUES (7, 'b')");
+    const second = b.query("INSERT INTO shared VALUES (7, 'b')").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await a.query('COMMIT');
-    await expect(b.query('COMMIT')).rejects.toMatchObject({ code: '23505', detail: 'Key (k)=(7) already exists.' });
+    expect(await second).toMatchObject({ code: '23505', detail: 'Key (k)=(7) already exists.' });
+    await b.query('ROLLBACK');
     expect((await b.query('SELECT v FROM shared WHERE k = 7')).rows).toEqual([{ v: 'a' }]);
     await a.query('DELETE FROM shared');
   });

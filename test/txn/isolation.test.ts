@@ -4,7 +4,8 @@
 // recorded by running this file with ISOLATION_RECORD=<postgres url>). Then the row-lock
 // behaviours around them: a waiting statement never blocks other connections, deadlocks end
 // one transaction with 40P01, lock_timeout, a savepoint rolled back under a wait, and
-// SELECT … FOR UPDATE / SHARE with NOWAIT and SKIP LOCKED.
+// SELECT … FOR UPDATE / SHARE with NOWAIT and SKIP LOCKED, and an INSERT of a key another open
+// transaction inserted, which waits for that transaction's outcome (23505, or it goes on).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -150,6 +151,25 @@ describe('row locks', () => {
     await a.query('COMMIT');
     // the waiting statement runs again and sees the committed row
     expect(await waiting).toEqual([{ v: 3 }]);
+  });
+
+  it('make an insert of a key another open transaction inserted wait for its outcome', async () => {
+    await a.query('BEGIN');
+    await a.query('INSERT INTO rl VALUES (10, 0)');
+    const second = b.query('INSERT INTO rl VALUES (10, 1)').then(
+      () => 'ok',
+      (e: { code: string }) => e.code,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await a.query('COMMIT');
+    expect(await second).toBe('23505');
+    await a.query('BEGIN');
+    await a.query('INSERT INTO rl VALUES (11, 0)');
+    const third = b.query('INSERT INTO rl VALUES (11, 1)');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await a.query('ROLLBACK');
+    await third;
+    expect((await a.query('SELECT v FROM rl WHERE id = 11')).rows).toEqual([{ v: 1 }]);
   });
 
   it('refuse writes in a READ ONLY transaction with 25006', async () => {
