@@ -267,11 +267,11 @@ export class Session implements SessionInfo {
     if (blockers.length > 0) {
       if (wait === 'skip') return false;
       if (wait === 'nowait') throw new DbError(SqlState.LockNotAvailable, `could not obtain lock on row in relation "${tableName}"`);
-      throw new RowLockConflict(blockers, tableName);
+      throw RowLockConflict.create(blockers, tableName);
     }
     if (this.snapshotCsn !== null && this.cluster.versions.changedAfter(relation, key, this.snapshotCsn)) {
       if (this.transactionSnapshot) throw new DbError(SqlState.SerializationFailure, 'could not serialize access due to concurrent update');
-      throw new StatementRetry();
+      throw StatementRetry.create();
     }
     return true;
   }
@@ -517,7 +517,7 @@ export class Session implements SessionInfo {
       },
       (relation, bounds) => {
         const writers = this.cluster.writersWithin(this.transaction, relation, bounds);
-        if (writers.length > 0) throw new RowLockConflict(writers, shape.name);
+        if (writers.length > 0) throw RowLockConflict.create(writers, shape.name);
       },
     );
   }

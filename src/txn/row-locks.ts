@@ -148,6 +148,21 @@ export class RowLockConflict extends DbError {
   ) {
     super(SqlState.SerializationFailure, 'could not serialize access due to concurrent update');
   }
+
+  /** A signal of normal control flow, thrown often under contention: no stack trace taken. */
+  static create(blockers: readonly LockHolder[], relationName: string): RowLockConflict {
+    return withoutStack(() => new RowLockConflict(blockers, relationName));
+  }
+}
+
+function withoutStack<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**
@@ -158,5 +173,10 @@ export class RowLockConflict extends DbError {
 export class StatementRetry extends DbError {
   constructor() {
     super(SqlState.SerializationFailure, 'could not serialize access due to concurrent update');
+  }
+
+  /** Without a stack trace, as RowLockConflict.create. */
+  static create(): StatementRetry {
+    return withoutStack(() => new StatementRetry());
   }
 }
