@@ -16,7 +16,8 @@ import { PreparedStatements } from './prepared-statements.js';
 import { SessionCursors, type ListedPortal } from './cursors.js';
 import type { Cluster } from '../cluster.js';
 import type { Mark, Transaction } from '../txn/transaction.js';
-import { RowLockConflict, StatementRetry, type LockHolder, type LockMode } from '../txn/row-locks.js';
+import { RowLockConflict, StatementRetry, type LockMode } from '../txn/row-locks.js';
+import { waitForLockHolders } from './lock-wait.js';
 import type { ReadView } from '../txn/version-store.js';
 import { SerializableState } from '../txn/ssi.js';
 import { TableAccess, type IndexEntryRule, type IndexShape, type TableShape } from '../txn/table-access.js';
@@ -276,46 +277,21 @@ export class Session implements SessionInfo {
     return true;
   }
 
-  /**
-   * Waits until the transactions holding the rows end. After deadlock_timeout, a wait that
-   * closes a cycle of the wait-for graph fails with 40P01 (this transaction is the victim, as
-   * the PostgreSQL backend that runs the check is); lock_timeout and cancellation end it too.
-   */
-  async waitForRowLocks(conflict: RowLockConflict): Promise<void> {
-    const txn = this.transaction;
-    const locks = this.cluster.locks;
-    const ended = locks.waitFor(txn, conflict.blockers, (h) => !this.cluster.isOpen(h));
-    const deadlockMs = Number(this.settings.get('deadlock_timeout')) || 1000;
-    const lockTimeoutMs = Number(this.settings.get('lock_timeout')) || 0;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let finished = false;
-        const timers: NodeJS.Timeout[] = [];
-        const finish = (err?: DbError) => {
-          if (finished) return;
-          finished = true;
-          for (const t of timers) clearTimeout(t);
-          this.sleepers.delete(wake);
-          if (err) reject(err);
-          else resolve();
-        };
-        const wake = () => {
-          if (this.cancelled) finish(this.cancelError());
-        };
+  /** Waits until the transactions holding the rows end (lock-wait.ts: deadlocks, lock_timeout, cancel). */
+  waitForRowLocks(conflict: RowLockConflict): Promise<void> {
+    return waitForLockHolders({
+      locks: this.cluster.locks,
+      waiter: this.transaction,
+      blockers: conflict.blockers,
+      ended: (h) => !this.cluster.isOpen(h),
+      deadlockTimeoutMs: Number(this.settings.get('deadlock_timeout')) || 1000,
+      lockTimeoutMs: Number(this.settings.get('lock_timeout')) || 0,
+      onCancel: (wake) => {
         this.sleepers.add(wake);
-        this.checkCancel();
-        void ended.then(() => finish());
-        timers.push(
-          setTimeout(() => {
-            const cycle = locks.deadlockCycle(txn);
-            if (cycle.length > 0) finish(deadlockError(cycle, (h) => locks.waitsFor(h)));
-          }, deadlockMs),
-        );
-        if (lockTimeoutMs > 0) timers.push(setTimeout(() => finish(new DbError(SqlState.LockNotAvailable, 'canceling statement due to lock timeout')), lockTimeoutMs));
-      });
-    } finally {
-      locks.stopWaiting(txn);
-    }
+        return () => this.sleepers.delete(wake);
+      },
+      cancelError: () => (this.cancelled ? this.cancelError() : null),
+    });
   }
 
   /** The transaction ended: its snapshot no longer holds old versions. */
@@ -634,12 +610,3 @@ export class Session implements SessionInfo {
   }
 }
 
-/** PostgreSQL's deadlock report: who waits for whom around the cycle. */
-function deadlockError(cycle: readonly LockHolder[], waitsFor: (h: LockHolder) => readonly LockHolder[]): DbError {
-  const lines = cycle.map((h, i) => {
-    const next = cycle[(i + 1) % cycle.length]!;
-    const blocker = waitsFor(h).includes(next) ? next : (waitsFor(h)[0] ?? next);
-    return `Process ${h.pid} waits for ShareLock on transaction ${blocker.xid}; blocked by process ${blocker.pid}.`;
-  });
-  return new DbError(SqlState.DeadlockDetected, 'deadlock detected', { detail: lines.join('\n'), hint: 'See server log for query details.' });
-}

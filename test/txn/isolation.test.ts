@@ -103,12 +103,16 @@ describe('row locks', () => {
     ]);
   });
 
-  it('give up after lock_timeout with 55P03', async () => {
+  it('give up after lock_timeout with 55P03, and after statement_timeout with 57014', async () => {
     await a.query('BEGIN');
     await a.query('UPDATE rl SET v = 5 WHERE id = 1');
     await b.query("SET lock_timeout = '100ms'");
     await expect(b.query('UPDATE rl SET v = 6 WHERE id = 1')).rejects.toMatchObject({ code: '55P03', message: 'canceling statement due to lock timeout' });
     await b.query('RESET lock_timeout');
+    // statement_timeout cancels a waiting statement too
+    await b.query("SET statement_timeout = '100ms'");
+    await expect(b.query('UPDATE rl SET v = 6 WHERE id = 1')).rejects.toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
+    await b.query('RESET statement_timeout');
     await a.query('ROLLBACK');
   });
 
