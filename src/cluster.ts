@@ -338,8 +338,11 @@ export class Cluster {
     this.versions.prune(this.snapshots.horizon());
   }
 
-  /** Applies a commit's write set to the B+trees, keeping each key's old value as a version. */
-  private apply(txn: Transaction, csn: number): void {
+  /**
+   * Applies a commit's write set to the B+trees, keeping each key's old value as a version —
+   * except in `newFiles`, files the transaction created, which no other snapshot can read.
+   */
+  private apply(txn: Transaction, csn: number, newFiles: ReadonlySet<number> = new Set()): void {
     const dbOid = txn.catalog.dbOid;
     try {
       for (const [relation, entries] of txn.writes.relationEntries()) {
@@ -348,8 +351,9 @@ export class Cluster {
         this.relationCommits.set(relation, (this.relationCommits.get(relation) ?? 0) + 1);
         const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
         const tree = this.relations.tree(dbOid, relfilenode);
+        const keepVersions = !newFiles.has(relfilenode);
         for (const [key, value] of entries.entries()) {
-          this.versions.record(relation, key, tree.get(key) ?? null, csn);
+          if (keepVersions) this.versions.record(relation, key, tree.get(key) ?? null, csn);
           if (value === null) tree.delete(key);
           else tree.put(key, value);
         }
@@ -424,7 +428,8 @@ export class Cluster {
     for (const check of txn.writes.commitChecks()) check();
     const dbOid = txn.catalog.dbOid;
     // a new file's content is not all in the WAL (bulk builds): it goes to disk whole, first
-    for (const relfilenode of this.newFilesOf(txn)) this.relations.flushNew(dbOid, relfilenode);
+    const newFiles = new Set(this.newFilesOf(txn));
+    for (const relfilenode of newFiles) this.relations.flushNew(dbOid, relfilenode);
     const relations = this.redoOf(txn);
     const written = this.serializableCheck(txn, relations);
     const csn = ++this.csn;
@@ -438,7 +443,7 @@ export class Cluster {
       throw this.failure;
     }
     await this.catalog.commit(txn.catalog, csn);
-    this.apply(txn, csn);
+    this.apply(txn, csn, newFiles);
     await this.finishCommit(txn, { csn, durable });
   }
 
