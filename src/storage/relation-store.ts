@@ -182,11 +182,14 @@ export class RelationStore {
     }
   }
 
-  /** Flushes and closes every relation (clean shutdown). */
-  closeAll(): void {
+  /**
+   * Closes every relation: flushed (clean shutdown after a checkpoint), or not (the checkpoint
+   * failed: the files keep the last checkpoint's image for recovery).
+   */
+  closeAll(flush = true): void {
     for (const [key] of [...this.open]) {
       const [db, rel] = key.split('/').map(Number) as [number, number];
-      this.closeRelation(db, rel, true);
+      this.closeRelation(db, rel, flush);
     }
   }
 }

@@ -58,4 +58,35 @@ describe('power loss under a bank-transfer load', () => {
     expect(evictions).toBeGreaterThan(0);
     await server.close();
   }, 120_000);
+
+  it('refuses commits after a WAL sync fails, still shuts down, and recovers what was acknowledged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'treeline-walfail-'));
+    try {
+      const engine = new FaultInjectingEngine({ durableDirs: [dir] });
+      // the failure is logged as an error: expected here, so not printed
+      const quiet = { error() {}, warn() {}, info() {}, debug() {} };
+      const open = () => startServer({ port: 0, dataDir: dir, ioEngine: engine, logger: quiet, checkpointInterval: 0 });
+      let server = await open();
+      const c = await connect(server);
+      await c.query('CREATE TABLE w (id int PRIMARY KEY)');
+      await c.query('INSERT INTO w VALUES (1)');
+      engine.failNext({ op: 'sync', path: /\/wal\//, code: 'EIO' });
+      await expect(c.query('INSERT INTO w VALUES (2)')).rejects.toMatchObject({ code: '58030' });
+      // later commits are refused (as after a PostgreSQL PANIC, a restart recovers)
+      await expect(c.query('INSERT INTO w VALUES (3)')).rejects.toMatchObject({ code: '58030' });
+      await c.end();
+      await server.close();
+      server = await open();
+      const again = await connect(server);
+      const ids = (await again.query<{ id: number }>('SELECT id FROM w ORDER BY id')).rows.map((r) => r.id);
+      // 1 was acknowledged; 2's fate was unknown to its client (its write may have reached the disk); 3 never ran
+      expect(ids[0]).toBe(1);
+      expect(ids).not.toContain(3);
+      await again.query('INSERT INTO w VALUES (4)');
+      await again.end();
+      await server.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
