@@ -9,6 +9,7 @@ import { crc32c } from '@node-rs/crc32';
 import { join } from 'node:path';
 import { DbError, SqlState } from '../errors.js';
 import type { IoEngine } from '../io/engine.js';
+import { readWholeFile, replaceFileAtomically } from '../io/whole-file.js';
 
 export const CONTROL_FILE = 'treeline.control';
 
@@ -23,15 +24,7 @@ export interface ControlData {
 export function readControlFile(engine: IoEngine, dataDir: string): ControlData | null {
   const path = join(dataDir, CONTROL_FILE);
   if (!engine.exists(path)) return null;
-  const file = engine.open(path, 'read');
-  let text: string;
-  try {
-    const buf = Buffer.allocUnsafe(engine.size(file));
-    text = buf.toString('utf8', 0, engine.readSync(file, buf, 0));
-  } finally {
-    engine.close(file);
-  }
-  text = text.trimEnd();
+  const text = readWholeFile(engine, path).toString('utf8').trimEnd();
   const cut = text.lastIndexOf('\n');
   const json = text.slice(0, cut);
   if (cut < 0 || crc32c(Buffer.from(json)).toString(16).padStart(8, '0') !== text.slice(cut + 1).trim()) {
@@ -45,15 +38,5 @@ export function readControlFile(engine: IoEngine, dataDir: string): ControlData 
 export function writeControlFile(engine: IoEngine, dataDir: string, data: ControlData): void {
   const json = JSON.stringify({ version: 1, checkpointCsn: data.checkpointCsn, redoSegment: data.redoSegment, time: new Date().toISOString() });
   const text = `${json}\n${crc32c(Buffer.from(json)).toString(16).padStart(8, '0')}\n`;
-  const temp = join(dataDir, `${CONTROL_FILE}.tmp`);
-  const file = engine.open(temp, 'create');
-  try {
-    engine.truncateSync(file, 0);
-    engine.writeSync(file, Buffer.from(text), 0);
-    engine.syncSync(file);
-  } finally {
-    engine.close(file);
-  }
-  engine.rename(temp, join(dataDir, CONTROL_FILE));
-  engine.syncDir(dataDir);
+  replaceFileAtomically(engine, join(dataDir, CONTROL_FILE), Buffer.from(text));
 }

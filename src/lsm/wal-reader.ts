@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DbError, SqlState } from '../errors.js';
 import type { IoEngine } from '../io/engine.js';
 import type { Logger } from '../log.js';
+import { readWholeFile } from '../io/whole-file.js';
 import { parseSegmentName } from './wal.js';
 import { decodeSegmentHeader, readFrame, SEGMENT_HEADER_SIZE, type CommitRecord } from './wal-format.js';
 
@@ -18,22 +19,6 @@ export function listSegments(engine: IoEngine, dir: string): number[] {
     .map(parseSegmentName)
     .filter((n): n is number => n !== null)
     .sort((a, b) => a - b);
-}
-
-function readWhole(engine: IoEngine, path: string): Buffer {
-  const file = engine.open(path, 'read');
-  try {
-    const buf = Buffer.allocUnsafe(engine.size(file));
-    let done = 0;
-    while (done < buf.length) {
-      const n = engine.readSync(file, buf.subarray(done), done);
-      if (n === 0) break;
-      done += n;
-    }
-    return buf.subarray(0, done);
-  } finally {
-    engine.close(file);
-  }
 }
 
 function cutTail(engine: IoEngine, path: string, length: number): void {
@@ -59,7 +44,7 @@ export function* readWalRecords(engine: IoEngine, dir: string, from: number, log
     const last = i === segments.length - 1;
     if (i > 0 && segment !== segments[i - 1]! + 1) throw corrupt(`WAL segment ${segments[i - 1]! + 1} is missing (found ${segment} after ${segments[i - 1]})`);
     const path = join(dir, `${segment.toString(16).padStart(16, '0')}.wal`);
-    const buf = readWhole(engine, path);
+    const buf = readWholeFile(engine, path);
     const header = decodeSegmentHeader(buf);
     if ('error' in header || header.segment !== segment) {
       if (last) {

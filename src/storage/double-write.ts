@@ -20,6 +20,7 @@
 import { crc32c } from '@node-rs/crc32';
 import { join } from 'node:path';
 import type { IoEngine } from '../io/engine.js';
+import { readWholeFile } from '../io/whole-file.js';
 import type { Logger } from '../log.js';
 import { PAGE_SIZE, verifyPage } from './page.js';
 
@@ -105,15 +106,7 @@ export function clearDoubleWrite(engine: IoEngine, dataDir: string): void {
 export function readDoubleWrite(engine: IoEngine, dataDir: string): { csn: number; pages: PageCopy[] } | null {
   const path = join(dataDir, DOUBLE_WRITE_FILE);
   if (!engine.exists(path)) return null;
-  const file = engine.open(path, 'read');
-  let buf: Buffer;
-  try {
-    buf = Buffer.allocUnsafe(engine.size(file));
-    const n = engine.readSync(file, buf, 0);
-    buf = buf.subarray(0, n);
-  } finally {
-    engine.close(file);
-  }
+  const buf = readWholeFile(engine, path);
   if (buf.length < HEADER_SIZE || !buf.subarray(0, 8).equals(MAGIC)) return null;
   if (crc32c(buf.subarray(0, 28)) !== buf.readUInt32LE(28)) return null;
   const count = buf.readUInt32LE(8);

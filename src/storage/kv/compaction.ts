@@ -5,6 +5,7 @@
 // holding every committed batch: the old file until the rename is durable, then the new one.
 import { dirname } from 'node:path';
 import type { FileHandle, IoEngine } from '../../io/engine.js';
+import { replaceFileAtomically } from '../../io/whole-file.js';
 import {
   FRAME_HEADER_SIZE,
   FrameKind,
@@ -130,15 +131,5 @@ export async function replaceLogFile(engine: IoEngine, path: string, contents: B
 
 /** The synchronous twin of replaceLogFile, for creating a log inside the synchronous open. */
 export function replaceLogFileSync(engine: IoEngine, path: string, contents: Buffer): void {
-  const temp = compactionPath(path);
-  const handle = engine.open(temp, 'create');
-  try {
-    engine.truncateSync(handle, 0);
-    engine.writeSync(handle, contents, 0);
-    engine.syncSync(handle);
-  } finally {
-    engine.close(handle);
-  }
-  engine.rename(temp, path);
-  engine.syncDir(dirname(path));
+  replaceFileAtomically(engine, path, contents, compactionPath(path));
 }
