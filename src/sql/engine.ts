@@ -202,14 +202,14 @@ function prepareDiscard(session: Session, parsed: ParsedStatement): Prepared {
           throw new DbError(SqlState.ActiveSqlTransaction, 'DISCARD ALL cannot run inside a transaction block');
         }
         session.settings.resetAll();
-        session.discardSequences();
+        session.sequences.discard();
         session.onDiscardAll?.();
         dropTempRelations(session);
         return { tag: 'DISCARD ALL' };
       case 'DISCARD_PLANS':
         return { tag: 'DISCARD PLANS' };
       case 'DISCARD_SEQUENCES':
-        session.discardSequences();
+        session.sequences.discard();
         return { tag: 'DISCARD SEQUENCES' };
       case 'DISCARD_TEMP':
         dropTempRelations(session);

@@ -18,6 +18,7 @@ import type { Cluster } from '../cluster.js';
 import type { Mark, Transaction } from '../txn/transaction.js';
 import { RowLockConflict, StatementRetry, type LockMode } from '../txn/row-locks.js';
 import { waitForLockHolders } from './lock-wait.js';
+import { SessionSequences } from './session-sequences.js';
 import type { ReadView } from '../txn/version-store.js';
 import { SerializableState } from '../txn/ssi.js';
 import { TableAccess, type IndexEntryRule, type IndexShape, type TableShape } from '../txn/table-access.js';
@@ -91,6 +92,8 @@ export class Session implements SessionInfo {
   tempSchemaClaimed = false;
   /** Temporary tables' ON COMMIT actions, by table OID: run inside every transaction just before it commits. */
   readonly onCommitActions = new Map<number, () => void>();
+  /** nextval / currval / setval / lastval state (session-sequences.ts). */
+  readonly sequences: SessionSequences;
   /** Set by the connection: its extended-protocol portals, which pg_cursors lists too. */
   protocolPortals?: () => Iterable<ListedPortal>;
   /** Set by the connection: DISCARD ALL also drops its prepared statements and portals. */
@@ -113,6 +116,7 @@ export class Session implements SessionInfo {
     this.backendPid = options.backendPid;
     this.settings = options.settings;
     this.cluster = options.cluster;
+    this.sequences = new SessionSequences(this.cluster, this.dbOid, () => this.txn?.catalog ?? this.cluster.catalog.begin(this.dbOid));
   }
 
   get readyStatus(): 'I' | 'T' | 'E' {
@@ -513,78 +517,6 @@ export class Session implements SessionInfo {
   setSetting(name: string, value: string, isLocal: boolean): string {
     this.settings.set(name, value, { local: isLocal && this.status !== 'idle' });
     return this.settings.show(name).value;
-  }
-
-  // ---- sequences (non-transactional, as in PostgreSQL) --------------------------------------
-
-  private readonly sequenceValues = new Map<number, bigint>();
-  private lastSequence: number | null = null;
-
-  private sequence(oid: number) {
-    const catalog = this.txn?.catalog ?? this.cluster.catalog.begin(this.dbOid);
-    const r = catalog.get(oid);
-    if (r?.kind !== 'relation' || r.relkind !== 'S' || !r.sequence) {
-      if (r?.kind === 'relation') throw new DbError(SqlState.WrongObjectType, `"${r.name}" is not a sequence`);
-      throw new DbError(SqlState.UndefinedTable, `could not open relation with OID ${oid}`);
-    }
-    return r;
-  }
-
-  /** Values a sequence with CACHE > 1 handed this session and it has not used yet: after `last`, up to `cached`. */
-  private readonly sequenceCaches = new Map<number, { last: bigint; cached: bigint; increment: bigint }>();
-
-  sequenceNext(oid: number): bigint {
-    const seq = this.sequence(oid);
-    const cache = this.sequenceCaches.get(oid);
-    let value: bigint;
-    if (cache && cache.last !== cache.cached) {
-      value = cache.last += cache.increment;
-    } else {
-      const block = this.cluster.catalog.sequences.nextval(this.dbOid, oid, seq.name, seq.sequence!);
-      value = block.first;
-      if (block.last !== block.first) this.sequenceCaches.set(oid, { last: block.first, cached: block.last, increment: BigInt(seq.sequence!.increment) });
-      else this.sequenceCaches.delete(oid);
-    }
-    this.sequenceValues.set(oid, value);
-    this.lastSequence = oid;
-    return value;
-  }
-
-  sequenceCurrent(oid: number): bigint {
-    const seq = this.sequence(oid);
-    const value = this.sequenceValues.get(oid);
-    if (value === undefined) {
-      throw new DbError(SqlState.ObjectNotInPrerequisiteState, `currval of sequence "${seq.name}" is not yet defined in this session`);
-    }
-    return value;
-  }
-
-  sequenceSet(oid: number, value: bigint, isCalled: boolean): bigint {
-    const seq = this.sequence(oid);
-    this.cluster.catalog.sequences.setval(this.dbOid, oid, seq.name, seq.sequence!, value, isCalled);
-    this.sequenceCaches.delete(oid);
-    if (isCalled) {
-      this.sequenceValues.set(oid, value);
-      this.lastSequence = oid;
-    }
-    return value;
-  }
-
-  sequenceLast(): bigint {
-    if (this.lastSequence === null) throw new DbError(SqlState.ObjectNotInPrerequisiteState, 'lastval is not yet defined in this session');
-    return this.sequenceValues.get(this.lastSequence)!;
-  }
-
-  /** ALTER SEQUENCE in this session: the values it cached are given up, as PostgreSQL does. */
-  forgetSequenceCache(oid: number): void {
-    this.sequenceCaches.delete(oid);
-  }
-
-  /** DISCARD SEQUENCES (and DISCARD ALL): currval, lastval and cached values are forgotten. */
-  discardSequences(): void {
-    this.sequenceCaches.clear();
-    this.sequenceValues.clear();
-    this.lastSequence = null;
   }
 
   /** pg_temp_N once the session has a temporary schema, else null. */

@@ -88,7 +88,7 @@ export function applyAlteredSequence(session: Session, catalog: CatalogTxn, seq:
   // the value before the change stays (START only matters for a later RESTART); this session's
   // cached values are given up, and most options make the next nextval log the state again
   if (altered.resetsLog) session.cluster.catalog.sequences.resetLog(session.dbOid, seq.oid, seq.sequence!);
-  session.forgetSequenceCache(seq.oid);
+  session.sequences.forgetCache(seq.oid);
   let next: RelationRecord = { ...seq, sequence: altered.options };
   if (altered.ownedBy) {
     if (identity || isIdentitySequence(catalog, seq)) {

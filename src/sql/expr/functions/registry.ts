@@ -38,10 +38,12 @@ export interface SessionInfo {
   /** Sends a NOTICE/WARNING to the client (RAISE-like functions). */
   notice(severity: 'NOTICE' | 'WARNING', message: string): void;
   /** nextval / currval / setval / lastval of a sequence (by OID). */
-  sequenceNext(oid: number): bigint;
-  sequenceCurrent(oid: number): bigint;
-  sequenceSet(oid: number, value: bigint, isCalled: boolean): bigint;
-  sequenceLast(): bigint;
+  readonly sequences: {
+    next(oid: number): bigint;
+    current(oid: number): bigint;
+    set(oid: number, value: bigint, isCalled: boolean): bigint;
+    last(): bigint;
+  };
 }
 
 /** Facts about one call site, fixed when the expression is analyzed. */

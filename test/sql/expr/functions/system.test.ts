@@ -23,10 +23,7 @@ function fakeSession(): SessionInfo {
       settings.set(name, value);
       return value;
     },
-    sequenceNext: () => 1n,
-    sequenceCurrent: () => 1n,
-    sequenceSet: (_oid, value) => value,
-    sequenceLast: () => 1n,
+    sequences: { next: () => 1n, current: () => 1n, set: (_oid, value) => value, last: () => 1n },
     searchPath: () => ['public'],
     notice: () => {},
   };
