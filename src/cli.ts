@@ -37,9 +37,16 @@ program
   .option('--log-level <level>', 'error, warn, info or debug', 'info')
   .option('--fsync <on|off>', 'sync the WAL at commit; off is UNSAFE (a crash can lose acknowledged commits), for benchmarks only', 'on')
   .option('--checkpoint-interval <seconds>', 'seconds between periodic checkpoints (0: only at shutdown and by WAL size)', integer('checkpoint interval', 0, 86400), 300)
+  .option('--memtable-size <MiB>', 'LSM mirror memtable size at which it is flushed to an SSTable', integer('memtable size', 1, 65536), 64)
+  .option('--compaction-rate <MiB/s>', 'LSM compaction write rate (0: unlimited)', integer('compaction rate', 0, 1048576), 64)
+  .option('--mirror <on|off>', 'keep the LSM mirror; off is for benchmarks (no self-repair, no backup)', 'on')
   .option('--io <engine>', 'I/O engine: uring, sync (node:fs) or auto (io_uring where available)', ioEngineKind, 'auto' as IoEngineKind)
   .option('--io-ring-entries <n>', 'io_uring submission queue entries (the kernel rounds up to a power of two)', integer('ring entries', 1, 32768), 256)
-  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string; fsync: string; checkpointInterval: number; io: IoEngineKind; ioRingEntries: number }) => {
+  .action(async (opts: { host: string; port: number; dataDir: string; password?: string; authMethod: string; maxConnections: number; cacheSize: number; logLevel: string; fsync: string; checkpointInterval: number; memtableSize: number; compactionRate: number; mirror: string; io: IoEngineKind; ioRingEntries: number }) => {
+    if (opts.mirror !== 'on' && opts.mirror !== 'off') {
+      console.error(`treeline: invalid --mirror "${opts.mirror}" (use on or off)`);
+      process.exit(1);
+    }
     if (opts.fsync !== 'on' && opts.fsync !== 'off') {
       console.error(`treeline: invalid --fsync "${opts.fsync}" (use on or off)`);
       process.exit(1);
@@ -66,6 +73,9 @@ program
         logLevel: opts.logLevel,
         fsync: opts.fsync === 'on',
         checkpointInterval: opts.checkpointInterval,
+        mirror: opts.mirror === 'on',
+        memtableSizeMiB: opts.memtableSize,
+        compactionRateMiB: opts.compactionRate,
         io: opts.io,
         ioRingEntries: opts.ioRingEntries,
       });

@@ -7,6 +7,9 @@
 // Durability (DESIGN.md §6-7): a commit is acknowledged only after its WAL record is durable;
 // B+tree pages reach their files only at checkpoints (evicted dirty pages go to the spill
 // file), so the files always hold the last checkpoint's image and recovery replays the WAL on it.
+// The LSM mirror (lsm/mirror.ts) receives every commit too, right before it is applied, so
+// between commits each mirrored relation's newest content in the mirror equals its B+tree: a
+// B+tree file that fails a checksum is rebuilt from it (repairRelation).
 import { join } from 'node:path';
 import { nowMicros } from './sql/clock.js';
 import { DbError, SqlState } from './errors.js';
@@ -16,14 +19,19 @@ import type { IoEngine } from './io/engine.js';
 import type { Logger } from './log.js';
 import { readControlFile, writeControlFile, type ControlData } from './lsm/control-file.js';
 import { replayCatalog, replayData } from './lsm/recovery.js';
+import { Mirror } from './lsm/mirror.js';
+import { reconcileMirror } from './lsm/mirror-reconcile.js';
+import { RELATION_PREFIX_SIZE } from './lsm/internal-key.js';
 import { WriteAheadLog } from './lsm/wal.js';
-import type { RedoEntry } from './lsm/wal-format.js';
+import type { CommitRecord, RedoEntry } from './lsm/wal-format.js';
 import { writeCheckpointPages } from './storage/checkpoint.js';
 import { clearDoubleWrite, repairFromDoubleWrite } from './storage/double-write.js';
 import type { CursorOptions } from './storage/cursor.js';
 import type { PageCache } from './storage/pagecache.js';
 import { RelationStore } from './storage/relation-store.js';
 import { SpillFile } from './storage/spill-file.js';
+import { CorruptPageError } from './storage/pagefile.js';
+import type { Cursor } from './storage/cursor.js';
 import { RowLocks, type LockHolder } from './txn/row-locks.js';
 import { SnapshotRegistry } from './txn/snapshots.js';
 import { SerializableTracker, type WrittenKeys } from './txn/ssi.js';
@@ -38,6 +46,12 @@ export interface ClusterOptions {
   checkpointInterval?: number;
   /** WAL bytes written since the last checkpoint that start one (default 256 MiB). */
   checkpointWalBytes?: number;
+  /** Keep the LSM mirror (default true; false only for benchmarks: no repair, no backup). */
+  mirror?: boolean;
+  /** Memtable bytes at which it is flushed to an SSTable (default 64 MiB). */
+  memtableBytes?: number;
+  /** Compaction write rate, bytes per second (default 64 MiB/s; 0: unlimited). */
+  compactionBytesPerSecond?: number;
 }
 
 /** What the cluster knows of a session: enough to count it and to end it (DROP DATABASE FORCE). */
@@ -63,6 +77,10 @@ export class Cluster {
   /** Set when the WAL failed: commits are refused until a restart recovers. */
   private failure: DbError | null = null;
   private wal!: WriteAheadLog;
+  /** The LSM mirror (null when disabled). */
+  mirror: Mirror | null = null;
+  /** The WAL segment recovery starts from for the B+trees (the last checkpoint's). */
+  private checkpointRedo = 0;
   private spill!: SpillFile;
   private checkpointTimer: NodeJS.Timeout | null = null;
   /** WAL bytes written when the last checkpoint started. */
@@ -96,11 +114,36 @@ export class Cluster {
     const cluster = new Cluster(engine, dataDir, cache, catalog, log, options);
     cluster.spill = SpillFile.create(engine, join(dataDir, 'pg_spill'));
     cache.useSpillFile(cluster.spill);
-    const recovered = replayData(engine, walDir, control, catalog, cluster.relations, lastCsn, log);
+    let nextSegment = control.redoSegment;
+    if (options.mirror !== false) {
+      cluster.mirror = await Mirror.open(engine, dataDir, {
+        log,
+        memtableBytes: options.memtableBytes,
+        compactionBytesPerSecond: options.compactionBytesPerSecond,
+        walSegment: () => cluster.wal?.segment ?? nextSegment,
+        snapshots: () => cluster.snapshots.csns(),
+        onFlushed: () => cluster.releaseWal(),
+      });
+    }
+    const recovered = replayData(engine, walDir, control, catalog, cluster.relations, lastCsn, log, cluster.mirror, (db, rel, at) => cluster.repairRelation(db, rel, at));
+    nextSegment = recovered.nextSegment;
     cluster.csn = recovered.csn;
     cluster.snapshots.advance(recovered.csn);
     cluster.wal = WriteAheadLog.create(engine, walDir, recovered.nextSegment, { fsync: options.fsync, log });
+    cluster.checkpointRedo = control.redoSegment;
+    if (cluster.mirror && recovered.mirrorStale && cluster.mirror.version.mirrored.size > 0) {
+      // the WAL no longer holds commits the mirror lacks: it starts over from the B+trees,
+      // at a CSN of its own (made durable by a checkpoint before anything is taken)
+      log.warn('mirror: the WAL lacks commits the mirror needs (it was off); taking every relation again');
+      await cluster.mirror.ingest([], cluster.csn, [...cluster.mirror.version.mirrored.values()]);
+      cluster.csn++;
+      cluster.snapshots.advance(cluster.csn);
+    }
     await cluster.checkpointNow();
+    if (cluster.mirror) {
+      const { ingested } = await reconcileMirror(cluster.mirror, catalog, cluster.relations, cluster.csn, log);
+      if (ingested > 0) log.info(`mirror: took ${ingested} relation(s) whole from their B+trees`);
+    }
     const interval = options.checkpointInterval ?? 300;
     if (interval > 0) {
       cluster.checkpointTimer = setInterval(() => cluster.requestCheckpoint(), interval * 1000);
@@ -149,14 +192,65 @@ export class Cluster {
     for (const file of files) if (!file.closed) file.sync();
     writeControlFile(this.engine, this.dataDir, { checkpointCsn: csn, redoSegment });
     clearDoubleWrite(this.engine, this.dataDir);
-    this.wal.removeSegmentsBefore(redoSegment);
+    this.checkpointRedo = redoSegment;
+    this.releaseWal();
     this.checkpoints++;
     this.log.debug(`checkpoint at CSN ${csn}: ${files.length} file(s) written, WAL from segment ${redoSegment}`);
   }
 
+  /**
+   * Deletes the WAL segments nobody needs: those before both the last checkpoint's redo segment
+   * and the mirror's (whose commits are not all flushed to SSTables yet).
+   */
+  releaseWal(): void {
+    if (!this.wal || this.failure) return;
+    const keepFrom = Math.min(this.checkpointRedo, this.mirror?.redoSegment ?? Infinity);
+    try {
+      this.wal.removeSegmentsBefore(keepFrom);
+    } catch (err) {
+      this.log.warn(`could not remove old WAL segments: ${(err as Error).message}`);
+    }
+  }
+
+  /** Mirrors new relation files and forgets dropped ones after a DDL commit (failures are logged: the next start does it). */
+  private async reconcileMirror(): Promise<void> {
+    if (!this.mirror) return;
+    try {
+      await reconcileMirror(this.mirror, this.catalog, this.relations, this.csn, this.log);
+    } catch (err) {
+      this.log.error('mirror: could not take new relations into the mirror; the next start does', err);
+    }
+  }
+
+  /**
+   * Rebuilds a relation file from the mirror (a page failed its checksum); `beforeCsn` rebuilds
+   * the state before that commit (a commit being applied). Returns false when the mirror does not
+   * hold the relation. Synchronous: no commit runs meanwhile.
+   */
+  repairRelation(dbOid: number, relfilenode: number, atCsn = Infinity): boolean {
+    if (!this.mirror?.isMirrored(dbOid, relfilenode, atCsn)) return false;
+    const rows = this.mirror.relationRows(dbOid, relfilenode, atCsn);
+    let count: number;
+    try {
+      count = this.relations.rebuild(dbOid, relfilenode, copiedRows(rows));
+    } finally {
+      rows.close();
+    }
+    this.relationCommits.set(`${dbOid}/${relfilenode}`, (this.relationCommits.get(`${dbOid}/${relfilenode}`) ?? 0) + 1);
+    this.repairs++;
+    this.log.warn(`repaired relation file base/${dbOid}/${relfilenode} from the LSM mirror: ${count} row(s) rewritten`);
+    return true;
+  }
+
+  /** Relation files rebuilt from the mirror in this run. */
+  repairs = 0;
+
   /** A catalog-only change outside any table transaction (CREATE / DROP DATABASE), in commit order. */
   commitCatalog(txn: CatalogTxn): Promise<void> {
-    const run = this.commitQueue.then(() => this.catalog.commit(txn));
+    const run = this.commitQueue.then(async () => {
+      await this.catalog.commit(txn);
+      await this.reconcileMirror();
+    });
     this.commitQueue = run.catch(() => {});
     return run;
   }
@@ -298,8 +392,10 @@ export class Cluster {
     }
     const csn = ++this.csn;
     if (txn.serializable) this.ssi.committedAs(txn.serializable, csn, written!);
-    const durable = this.wal.append({ csn, dbOid: txn.catalog.dbOid, catalog: [], relations });
+    const record: CommitRecord = { csn, dbOid: txn.catalog.dbOid, catalog: [], relations };
+    const durable = this.wal.append(record);
     durable.catch(() => {}); // observed by finishCommit
+    this.mirror?.add(record, this.wal.segment, durable);
     this.apply(txn, csn);
     return { csn, durable };
   }
@@ -350,12 +446,27 @@ export class Cluster {
         if (entries.size === 0) continue;
         this.relationCommits.set(relation, (this.relationCommits.get(relation) ?? 0) + 1);
         const relfilenode = Number(relation.slice(relation.indexOf('/') + 1));
-        const tree = this.relations.tree(dbOid, relfilenode);
         const keepVersions = !newFiles.has(relfilenode);
-        for (const [key, value] of entries.entries()) {
-          if (keepVersions) this.versions.record(relation, key, tree.get(key) ?? null, csn);
-          if (value === null) tree.delete(key);
-          else tree.put(key, value);
+        let recorded = 0;
+        const applyAll = () => {
+          const tree = this.relations.tree(dbOid, relfilenode);
+          let i = 0;
+          for (const [key, value] of entries.entries()) {
+            if (keepVersions && i++ >= recorded) {
+              this.versions.record(relation, key, tree.get(key) ?? null, csn);
+              recorded = i;
+            }
+            if (value === null) tree.delete(key);
+            else tree.put(key, value);
+          }
+        };
+        try {
+          applyAll();
+        } catch (err) {
+          // a damaged page: rebuilt as of the commit before this one, then the commit goes on
+          const r = err instanceof CorruptPageError ? err.relation : null;
+          if (r === null || r.dbOid !== dbOid || r.relfilenode !== relfilenode || !this.repairRelation(dbOid, relfilenode, csn - 1)) throw err;
+          applyAll();
         }
       }
     } catch (err) {
@@ -434,7 +545,8 @@ export class Cluster {
     const written = this.serializableCheck(txn, relations);
     const csn = ++this.csn;
     if (txn.serializable) this.ssi.committedAs(txn.serializable, csn, written!);
-    const durable = this.wal.append({ csn, dbOid, catalog: this.catalog.batchOf(txn.catalog), relations });
+    const record: CommitRecord = { csn, dbOid, catalog: this.catalog.batchOf(txn.catalog), relations };
+    const durable = this.wal.append(record);
     durable.catch(() => {});
     try {
       await durable;
@@ -443,7 +555,10 @@ export class Cluster {
       throw this.failure;
     }
     await this.catalog.commit(txn.catalog, csn);
+    // new files are taken whole by reconcileMirror below
+    this.mirror?.add({ ...record, relations: relations.filter((r) => !newFiles.has(r.relfilenode)) }, this.wal.segment, durable);
     this.apply(txn, csn, newFiles);
+    await this.reconcileMirror();
     await this.finishCommit(txn, { csn, durable });
   }
 
@@ -464,6 +579,7 @@ export class Cluster {
   /** A simulated crash (tests): timers stop and nothing more is written; the files stay as they are. */
   abandon(): void {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.mirror?.abandon();
     this.failure = new DbError(SqlState.AdminShutdown, 'the server is gone');
   }
 
@@ -478,9 +594,26 @@ export class Cluster {
       checkpointed = false;
       this.log.error('shutdown checkpoint failed; the next start recovers from the WAL', err);
     }
+    if (this.mirror) {
+      try {
+        // the memtables go to SSTables, so the next start needs no WAL for the mirror
+        if (checkpointed) {
+          await this.mirror.flushAll();
+          this.releaseWal();
+        }
+      } catch (err) {
+        this.log.error('could not flush the mirror at shutdown; the next start replays the WAL into it', err);
+      }
+      await this.mirror.close().catch((err: unknown) => this.log.error('could not close the mirror', err));
+    }
     this.relations.closeAll(checkpointed);
     await this.wal.close().catch((err: unknown) => this.log.error('could not close the WAL', err));
     this.spill.close();
     await this.catalog.close();
   }
+}
+
+/** The rows of a mirror cursor (internal keys), copied, for a bulk load that outlives its views. */
+function* copiedRows(rows: Cursor): Generator<readonly [Buffer, Buffer]> {
+  for (; rows.valid(); rows.next()) yield [Buffer.from(rows.key().subarray(RELATION_PREFIX_SIZE)), Buffer.from(rows.value())] as const;
 }

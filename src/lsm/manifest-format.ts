@@ -20,6 +20,12 @@
 //           length u32 + bytes, largest key length u32 + bytes
 //         2 remove file: level u8, id u64
 //         3 next file number: u64          4 last flushed CSN: u64
+//         5 mirror redo segment: u64 (the WAL segment holding the first commit after the last
+//           flushed CSN: recovery reads the WAL from there, and no earlier segment is needed)
+//         6 relation mirrored: database OID u32, relfilenode u32, CSN u64 (the mirror holds the
+//           relation's whole content as of that CSN and every commit after it)
+//         7 relation dropped: database OID u32, relfilenode u32, CSN u64 (entries of the relation
+//           with CSN ≤ that are dead; it is no longer mirrored)
 import { crc32c } from '@node-rs/crc32';
 import { compareBytes } from '../storage/compare-bytes.js';
 
@@ -29,7 +35,17 @@ export const HEADER_SIZE = 16;
 export const FRAME_HEADER_SIZE = 8;
 export const MAX_PAYLOAD = 0x1000_0000;
 export const MAX_LEVEL = 15;
-const TAG = { Add: 1, Remove: 2, NextFile: 3, LastFlushed: 4 } as const;
+const TAG = { Add: 1, Remove: 2, NextFile: 3, LastFlushed: 4, RedoSegment: 5, Mirrored: 6, Dropped: 7 } as const;
+
+/** A relation file and a CSN (relations the mirror holds, relations dropped). */
+export interface RelationAt {
+  dbOid: number;
+  relfilenode: number;
+  csn: number;
+}
+
+/** The key of a relation in the version's maps. */
+export const relationId = (dbOid: number, relfilenode: number): string => `${dbOid}/${relfilenode}`;
 
 /** One live SSTable as the MANIFEST records it. */
 export interface SstableMeta {
@@ -48,6 +64,9 @@ export interface VersionEdit {
   removed?: { level: number; id: number }[];
   nextFileNumber?: number;
   lastFlushedCsn?: number;
+  redoSegment?: number;
+  mirrored?: RelationAt[];
+  dropped?: RelationAt[];
 }
 
 export interface ManifestVersion {
@@ -55,9 +74,15 @@ export interface ManifestVersion {
   readonly levels: readonly (readonly SstableMeta[])[];
   readonly nextFileNumber: number;
   readonly lastFlushedCsn: number;
+  /** The WAL segment from which recovery replays into the memtable. */
+  readonly redoSegment: number;
+  /** Relations the mirror holds wholly: relationId → the CSN from which it does. */
+  readonly mirrored: ReadonlyMap<string, RelationAt>;
+  /** Dropped relations: relationId → the drop's CSN (older entries of the relation are dead). */
+  readonly dropped: ReadonlyMap<string, RelationAt>;
 }
 
-export const EMPTY_VERSION: ManifestVersion = { levels: [], nextFileNumber: 1, lastFlushedCsn: 0 };
+export const EMPTY_VERSION: ManifestVersion = { levels: [], nextFileNumber: 1, lastFlushedCsn: 0, redoSegment: 0, mirrored: new Map(), dropped: new Map() };
 
 export function encodeHeader(): Buffer {
   const buf = Buffer.alloc(HEADER_SIZE);
@@ -96,6 +121,16 @@ export function encodeEdit(edit: VersionEdit): Buffer {
   }
   if (edit.nextFileNumber !== undefined) parts.push(Buffer.from([TAG.NextFile]), u64(edit.nextFileNumber));
   if (edit.lastFlushedCsn !== undefined) parts.push(Buffer.from([TAG.LastFlushed]), u64(edit.lastFlushedCsn));
+  if (edit.redoSegment !== undefined) parts.push(Buffer.from([TAG.RedoSegment]), u64(edit.redoSegment));
+  const relation = (tag: number, r: RelationAt) => {
+    const b = Buffer.allocUnsafe(9);
+    b[0] = tag;
+    b.writeUInt32LE(r.dbOid, 1);
+    b.writeUInt32LE(r.relfilenode, 5);
+    parts.push(b, u64(r.csn));
+  };
+  for (const r of edit.mirrored ?? []) relation(TAG.Mirrored, r);
+  for (const r of edit.dropped ?? []) relation(TAG.Dropped, r);
   const payload = Buffer.concat(parts);
   if (payload.length === 0 || payload.length > MAX_PAYLOAD) throw new RangeError(`MANIFEST edit of ${payload.length} bytes`);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + payload.length);
@@ -152,7 +187,14 @@ export function readEdit(buf: Buffer, offset: number): EditRead {
         else (edit.added ??= []).push({ level, id: u64(), size: u64(), minCsn: u64(), maxCsn: u64(), smallest: bytes(), largest: bytes() });
       } else if (tag === TAG.NextFile) edit.nextFileNumber = u64();
       else if (tag === TAG.LastFlushed) edit.lastFlushedCsn = u64();
-      else throw new RangeError(`unknown field tag ${tag}`);
+      else if (tag === TAG.RedoSegment) edit.redoSegment = u64();
+      else if (tag === TAG.Mirrored || tag === TAG.Dropped) {
+        need(8);
+        const r = { dbOid: p.readUInt32LE(at), relfilenode: p.readUInt32LE(at + 4), csn: 0 };
+        at += 8;
+        r.csn = u64();
+        (tag === TAG.Mirrored ? (edit.mirrored ??= []) : (edit.dropped ??= [])).push(r);
+      }      else throw new RangeError(`unknown field tag ${tag}`);
     }
   } catch (err) {
     return { status: 'malformed', reason: (err as Error).message };
@@ -190,10 +232,31 @@ export function applyEdit(version: ManifestVersion, edit: VersionEdit): Manifest
   if (nextFileNumber < version.nextFileNumber) throw new RangeError(`next file number ${nextFileNumber} goes back from ${version.nextFileNumber}`);
   if (lastFlushedCsn < version.lastFlushedCsn) throw new RangeError(`last flushed CSN ${lastFlushedCsn} goes back from ${version.lastFlushedCsn}`);
   for (const id of ids) if (id >= nextFileNumber) throw new RangeError(`file ${id} is not below the next file number ${nextFileNumber}`);
-  return { levels, nextFileNumber, lastFlushedCsn };
+  const redoSegment = Math.max(version.redoSegment, edit.redoSegment ?? 0);
+  let { mirrored, dropped } = version;
+  if (edit.dropped?.length || edit.mirrored?.length) {
+    const m = new Map(mirrored);
+    const d = new Map(dropped);
+    for (const r of edit.dropped ?? []) {
+      const id = relationId(r.dbOid, r.relfilenode);
+      m.delete(id);
+      if ((d.get(id)?.csn ?? -1) < r.csn) d.set(id, r);
+    }
+    for (const r of edit.mirrored ?? []) m.set(relationId(r.dbOid, r.relfilenode), r);
+    mirrored = m;
+    dropped = d;
+  }
+  return { levels, nextFileNumber, lastFlushedCsn, redoSegment, mirrored, dropped };
 }
 
 /** An edit that builds `version` from the empty one (the content of a rewritten MANIFEST). */
 export function snapshotEdit(version: ManifestVersion): VersionEdit {
-  return { added: version.levels.flat(), nextFileNumber: version.nextFileNumber, lastFlushedCsn: version.lastFlushedCsn };
+  return {
+    added: version.levels.flat(),
+    nextFileNumber: version.nextFileNumber,
+    lastFlushedCsn: version.lastFlushedCsn,
+    redoSegment: version.redoSegment,
+    dropped: [...version.dropped.values()],
+    mirrored: [...version.mirrored.values()],
+  };
 }

@@ -5,14 +5,18 @@
 //   2. opens the catalog, first storing every WAL catalog batch newer than the catalog's CSN;
 //   3. deletes relation files no relation of the catalog uses (created by a transaction that
 //      never committed, or dropped by one whose commit reached the WAL but not the unlink);
-//   4. replays every commit after the checkpoint into the B+trees of relations that exist.
+//   4. replays every commit after the checkpoint into the B+trees of relations that exist,
+//      and every commit after the mirror's last flushed CSN into its memtable (the WAL is read
+//      from the older of the two redo segments).
 // Replaying a commit's puts and deletes is idempotent, so a page image that already holds some
 // of them (written by an interrupted checkpoint) ends up the same.
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import type { Logger } from '../log.js';
 import type { RelationStore } from '../storage/relation-store.js';
+import { CorruptPageError } from '../storage/pagefile.js';
 import type { ControlData } from './control-file.js';
-import { listSegments, readWalRecords } from './wal-reader.js';
+import { listSegments, readWal, readWalRecords } from './wal-reader.js';
+import type { CommitRecord } from './wal-format.js';
 import type { IoEngine } from '../io/engine.js';
 
 export interface Recovered {
@@ -22,6 +26,15 @@ export interface Recovered {
   replayed: number;
   /** The number the next WAL segment gets. */
   nextSegment: number;
+  /** The mirror's commits were not all in the WAL any more (it ran without the mirror). */
+  mirrorStale: boolean;
+}
+
+/** Where replayData sends the commits the mirror does not hold yet. */
+export interface MirrorSink {
+  readonly lastFlushedCsn: number;
+  readonly redoSegment: number;
+  add(record: CommitRecord, segment: number, durable: Promise<void>): void;
 }
 
 /** The relation files each database's catalog uses: database OID → relfilenodes. */
@@ -68,25 +81,42 @@ export function replayData(
   relations: RelationStore,
   lastCsn: number,
   log: Logger,
+  mirror: MirrorSink | null = null,
+  repair?: (dbOid: number, relfilenode: number, atCsn: number) => boolean,
 ): Recovered {
   const live = liveRelationFiles(catalog);
   const removed = relations.removeOrphans(live);
   if (removed > 0) log.info(`recovery: removed ${removed} relation file(s) no committed relation uses`);
   let replayed = 0;
-  for (const record of readWalRecords(engine, walDir, control.redoSegment, log)) {
+  const first = listSegments(engine, walDir)[0];
+  const mirrorStale = mirror !== null && mirror.lastFlushedCsn < control.checkpointCsn && (first === undefined || first > mirror.redoSegment);
+  const from = mirror && !mirrorStale ? Math.min(control.redoSegment, mirror.redoSegment) : control.redoSegment;
+  const done = Promise.resolve();
+  for (const { record, segment } of readWal(engine, walDir, from, log)) {
+    if (mirror && !mirrorStale && record.csn > mirror.lastFlushedCsn) mirror.add(record, segment, done);
     if (record.csn <= control.checkpointCsn) continue;
     const files = live.get(record.dbOid);
     for (const r of record.relations) {
       if (!files?.has(r.relfilenode)) continue; // dropped (or rewritten) since
-      const tree = relations.tree(record.dbOid, r.relfilenode);
-      for (const e of r.entries) {
-        if (e.value === null) tree.delete(e.key);
-        else tree.put(e.key, e.value);
+      const redo = () => {
+        const tree = relations.tree(record.dbOid, r.relfilenode);
+        for (const e of r.entries) {
+          if (e.value === null) tree.delete(e.key);
+          else tree.put(e.key, e.value);
+        }
+      };
+      try {
+        redo();
+      } catch (err) {
+        // a torn page: the relation is rebuilt from the mirror as of the commit before, then redone
+        const damaged = err instanceof CorruptPageError ? err.relation : null;
+        if (damaged?.dbOid !== record.dbOid || damaged.relfilenode !== r.relfilenode || !repair?.(record.dbOid, r.relfilenode, record.csn - 1)) throw err;
+        redo();
       }
     }
     replayed++;
   }
   if (replayed > 0) log.info(`recovery: replayed ${replayed} commit(s) after the checkpoint at CSN ${control.checkpointCsn}, up to CSN ${lastCsn}`);
   const segments = listSegments(engine, walDir);
-  return { csn: lastCsn, replayed, nextSegment: Math.max(control.redoSegment, (segments.at(-1) ?? -1) + 1) };
+  return { csn: lastCsn, replayed, nextSegment: Math.max(control.redoSegment, (segments.at(-1) ?? -1) + 1), mirrorStale };
 }

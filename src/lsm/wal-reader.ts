@@ -38,6 +38,11 @@ const corrupt = (message: string) => new DbError(SqlState.DataCorrupted, message
  * is truncated as it is met.
  */
 export function* readWalRecords(engine: IoEngine, dir: string, from: number, log: Logger): Generator<CommitRecord> {
+  for (const { record } of readWal(engine, dir, from, log)) yield record;
+}
+
+/** As readWalRecords, with the number of the segment each record is in. */
+export function* readWal(engine: IoEngine, dir: string, from: number, log: Logger): Generator<{ record: CommitRecord; segment: number }> {
   const segments = listSegments(engine, dir).filter((n) => n >= from);
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -60,7 +65,7 @@ export function* readWalRecords(engine: IoEngine, dir: string, from: number, log
     while (offset < buf.length) {
       const frame = readFrame(buf, offset);
       if (frame.status === 'ok') {
-        yield frame.record;
+        yield { record: frame.record, segment };
         offset += frame.size;
         continue;
       }

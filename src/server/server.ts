@@ -40,6 +40,12 @@ export interface ServerOptions {
   fsync?: boolean;
   /** Seconds between periodic checkpoints (default 300). */
   checkpointInterval?: number;
+  /** Keep the LSM mirror (default true; false for benchmarks: no self-repair, no backup). */
+  mirror?: boolean;
+  /** Memtable size in MiB at which it is flushed to an SSTable (default 64). */
+  memtableSizeMiB?: number;
+  /** Compaction write rate in MiB/s (default 64; 0: unlimited). */
+  compactionRateMiB?: number;
   /** I/O engine: io_uring, node:fs ('sync'), or io_uring where available ('auto', the default). */
   io?: IoEngineKind;
   /** io_uring submission queue entries (default 256). */
@@ -54,6 +60,8 @@ export interface ServerHandle {
   readonly dataDir: string;
   /** The page cache all relation files share (tables and indexes arrive with the SQL issue). */
   readonly pageCache: PageCache;
+  /** The cluster (embedding, tests and benchmarks: its mirror's statistics, repairs). */
+  readonly cluster: Cluster;
   /** Stops accepting, terminates sessions, releases the data directory. */
   close(): Promise<void>;
   /**
@@ -134,6 +142,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     cluster = await Cluster.open(engine, dataDir.path, pageCache, log, {
       fsync: options.fsync,
       checkpointInterval: options.checkpointInterval,
+      mirror: options.mirror,
+      memtableBytes: options.memtableSizeMiB === undefined ? undefined : options.memtableSizeMiB * 1024 * 1024,
+      compactionBytesPerSecond: options.compactionRateMiB === undefined ? undefined : options.compactionRateMiB * 1024 * 1024,
     });
   } catch (err) {
     dataDir.release();
@@ -200,6 +211,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     port: boundPort,
     dataDir: dataDir.path,
     pageCache,
+    cluster,
     abandon() {
       closing ??= (async () => {
         server.close();

@@ -39,6 +39,24 @@ export function ioFailure(err: unknown, what: string): DbError {
   return new DbError(SqlState.IoError, `could not ${what}: ${detail}`);
 }
 
+/**
+ * A page that failed its checksum (XX001). It names the relation file, so that a caller can
+ * have the relation rebuilt from the LSM mirror and try again.
+ */
+export class CorruptPageError extends DbError {
+  /** The relation file, when the file is one (base/<database>/<relfilenode>). */
+  readonly relation: { dbOid: number; relfilenode: number } | null;
+
+  constructor(
+    readonly displayName: string,
+    readonly pageNo: number,
+  ) {
+    super(SqlState.DataCorrupted, `invalid page in block ${pageNo} of relation ${displayName}`);
+    const m = /^base\/(\d+)\/(\d+)$/.exec(displayName);
+    this.relation = m ? { dbOid: Number(m[1]), relfilenode: Number(m[2]) } : null;
+  }
+}
+
 export class PageFile {
   /** Unique in this process: the page cache keys pages by (id, page number). */
   readonly id = nextFileId++;
@@ -82,9 +100,7 @@ export class PageFile {
       throw ioFailure(err, `read block ${pageNo} in file "${this.displayName}"`);
     }
     if (n < PAGE_SIZE) into.fill(0, n, PAGE_SIZE);
-    if (!verifyPage(into, pageNo)) {
-      throw new DbError(SqlState.DataCorrupted, `invalid page in block ${pageNo} of relation ${this.displayName}`);
-    }
+    if (!verifyPage(into, pageNo)) throw new CorruptPageError(this.displayName, pageNo);
   }
 
   /** Reads `count` consecutive pages into `into` with one read (read-ahead), verifying each. */
@@ -97,9 +113,7 @@ export class PageFile {
     }
     if (n < count * PAGE_SIZE) into.fill(0, n, count * PAGE_SIZE);
     for (let i = 0; i < count; i++) {
-      if (!verifyPage(into.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), firstPage + i)) {
-        throw new DbError(SqlState.DataCorrupted, `invalid page in block ${firstPage + i} of relation ${this.displayName}`);
-      }
+      if (!verifyPage(into.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), firstPage + i)) throw new CorruptPageError(this.displayName, firstPage + i);
     }
   }
 

@@ -64,6 +64,11 @@ export class RelationStore {
     return tree;
   }
 
+  /** Whether the relation's file exists (open, or on disk). */
+  exists(dbOid: number, relfilenode: number): boolean {
+    return this.open.has(`${dbOid}/${relfilenode}`) || this.engine.exists(join(this.dbDir(dbOid), String(relfilenode)));
+  }
+
   /** The B+tree of a relation file, opened on first use. */
   tree(dbOid: number, relfilenode: number): BTree {
     const key = `${dbOid}/${relfilenode}`;
@@ -97,8 +102,40 @@ export class RelationStore {
     if (!r) return;
     this.open.delete(key);
     if (flush) r.tree.close();
+    else r.tree.abandon();
     this.cache.dropFile(r.file);
     r.file.close();
+  }
+
+  /**
+   * Replaces a relation file by a new B+tree holding `rows` (sorted by key, no duplicates): the
+   * repair of a damaged file from the LSM mirror. The old file's cached and spilled pages are
+   * dropped; the new file is written whole under a temporary name, synced and renamed over the
+   * old one, so a crash leaves the old file or the new one. Returns the row count.
+   */
+  rebuild(dbOid: number, relfilenode: number, rows: Iterable<readonly [Buffer, Buffer]>): number {
+    this.closeRelation(dbOid, relfilenode, false);
+    const path = join(this.dbDir(dbOid), String(relfilenode));
+    const tmp = `${path}.rebuild`;
+    try {
+      if (this.engine.exists(tmp)) this.engine.unlink(tmp);
+      const file = PageFile.open(this.engine, tmp, this.displayName(dbOid, relfilenode));
+      let count: number;
+      try {
+        const tree = BTree.create(this.cache, file);
+        count = tree.bulkLoad(rows);
+        tree.close(); // writes every page and syncs the file
+      } finally {
+        this.cache.dropFile(file);
+        file.close();
+      }
+      this.engine.rename(tmp, path);
+      this.engine.syncDir(this.dbDir(dbOid));
+      return count;
+    } catch (err) {
+      if (this.engine.exists(tmp)) this.engine.unlink(tmp);
+      throw ioFailure(err, `rebuild file "${this.displayName(dbOid, relfilenode)}"`);
+    }
   }
 
   /**

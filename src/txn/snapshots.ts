@@ -54,6 +54,11 @@ export class SnapshotRegistry {
     return min;
   }
 
+  /** The distinct registered snapshot CSNs (what LSM compaction keeps versions for). */
+  csns(): number[] {
+    return [...this.held.keys()];
+  }
+
   /** Registered snapshots (tests, statistics). */
   get registered(): number {
     let n = 0;

@@ -1,7 +1,8 @@
 // A page whose checksum does not verify is never used: after a clean shutdown one byte of a
 // table's file is flipped on disk; at the next start a query that reads the page fails with
 // XX001 ("invalid page in block N of relation base/…"), while other tables, other connections
-// and the server go on. (Rebuilding the page from the LSM mirror comes with that issue.)
+// and the server go on. The LSM mirror is off here: with it, the relation is rebuilt instead
+// (test/durability/repair.test.ts).
 import { openSync, closeSync, writeSync, readSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ async function connect(port: number): Promise<pg.Client> {
 
 describe('page checksums', () => {
   it('detect a corrupted page (XX001) and keep serving the rest', async () => {
-    let server = await startServer({ port: 0, dataDir, logLevel: 'error' });
+    let server = await startServer({ port: 0, dataDir, logLevel: 'error', mirror: false });
     let c = await connect(server.port);
     await c.query('CREATE TABLE bad (id int PRIMARY KEY, t text)');
     await c.query('CREATE TABLE good (id int PRIMARY KEY)');
@@ -38,7 +39,7 @@ describe('page checksums', () => {
     writeSync(fd, b, 0, 1, 8192 + 4000);
     closeSync(fd);
 
-    server = await startServer({ port: 0, dataDir, logLevel: 'error' });
+    server = await startServer({ port: 0, dataDir, logLevel: 'error', mirror: false });
     c = await connect(server.port);
     await expect(c.query('SELECT count(*) FROM bad')).rejects.toMatchObject({ code: 'XX001', message: expect.stringMatching(/^invalid page in block \d+ of relation base\/\d+\/\d+$/) });
     expect((await c.query('SELECT count(*)::int AS n FROM good')).rows).toEqual([{ n: 2 }]);

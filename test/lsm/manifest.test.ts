@@ -63,6 +63,7 @@ describe('Manifest', () => {
         for (const s of steps) {
           const live = [...model.values()].sort((a, b) => a.id - b.id);
           if (s.kind === 'reopen') {
+            rewrites += manifest.rewrites;
             await manifest.close();
             manifest = Manifest.open(engine, DIR, { rewriteBytes });
           } else if (s.kind === 'flush') {

@@ -267,6 +267,13 @@ export class BTree {
     this.t.closed = true;
   }
 
+  /** Closes open cursors and the tree without writing anything (its file is dropped or replaced). */
+  abandon(): void {
+    if (this.t.closed) return;
+    for (const c of [...this.t.cursors]) (c as BTreeCursor).close();
+    this.t.closed = true;
+  }
+
   private write(key: Buffer, value: Buffer, mode: number, prefixLen: number): number {
     const t = this.t;
     t.beforeModify();

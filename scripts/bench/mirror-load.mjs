@@ -1,0 +1,96 @@
+// External load for scripts/bench/mirror.mjs: pgbench and psql run as child processes that
+// this process awaits asynchronously, so a Treeline server started in this process keeps its
+// event loop (never spawnSync against it). Also parses pgbench's summary and its
+// per-transaction latency logs (-l), and computes percentiles.
+// Requires: PG_BIN holds pgbench and psql of PostgreSQL 15; servers listen on 127.0.0.1 and
+// trust user postgres.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PG_BIN } from './lib.mjs';
+
+/** Runs `command` to its end; resolves { status, stdout, stderr, seconds } (stdin from `stdinFile` or none). */
+export function runProcess(command, args, { stdinFile } = {}) {
+  return new Promise((resolve, reject) => {
+    const stdin = stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r');
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: [stdin, 'pipe', 'pipe'] });
+    if (typeof stdin === 'number') closeSync(stdin); // the child has its own copy
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+const connection = (port) => ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'];
+
+/**
+ * Runs pgbench (asynchronously) and returns its figures: { tps, processed, failed, latencyMs,
+ * lagMs }. Throws with pgbench's output when it fails or prints no TPS.
+ */
+export async function pgbench(port, args) {
+  const { status, stdout, stderr } = await runProcess(join(PG_BIN, 'pgbench'), [...connection(port), ...args, 'postgres']);
+  const figure = (re) => {
+    const m = re.exec(stdout);
+    return m ? Number(m[1]) : null;
+  };
+  const tps = figure(/tps = ([\d.]+) \(without initial connection time\)/);
+  if (status !== 0 || tps === null) throw new Error(`pgbench ${args.join(' ')} exited with status ${status}:\n${stderr}${stdout}`);
+  return {
+    tps,
+    processed: figure(/number of transactions actually processed: (\d+)/),
+    failed: figure(/number of failed transactions: (\d+)/),
+    latencyMs: figure(/latency average = ([\d.]+) ms/),
+    lagMs: figure(/rate limit schedule lag: avg ([\d.]+)/),
+  };
+}
+
+/**
+ * Runs SQL through psql with `\timing` on; resolves the statement's time in seconds as psql
+ * measured it (the last "Time:" line), or the process's wall time when psql printed none.
+ * Throws with psql's output on an error (ON_ERROR_STOP).
+ */
+export async function psqlTimed(port, sql, { stdinFile } = {}) {
+  const args = [...connection(port), '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', '\\timing on', '-c', sql];
+  const { status, stdout, stderr, seconds } = await runProcess(join(PG_BIN, 'psql'), args, { stdinFile });
+  if (status !== 0) throw new Error(`psql -c "${sql}" exited with status ${status}:\n${stderr}${stdout}`);
+  const times = [...stdout.matchAll(/Time: ([\d.]+) ms/g)];
+  return times.length > 0 ? Number(times.at(-1)[1]) / 1000 : seconds;
+}
+
+/**
+ * Reads the per-transaction logs pgbench wrote with `-l --log-prefix=prefix` (one file per
+ * thread, `prefix.<pid>[.<thread>]`). Each line: client, transaction, time µs, script, epoch
+ * s, µs[, schedule lag µs under -R]. Returns { latencyUs, serviceUs }: the latency from the
+ * scheduled start (pgbench's own figure under -R, no coordinated omission) and without the lag.
+ */
+export function readLatencyLog(prefix) {
+  const dir = dirname(prefix);
+  const stem = `${basename(prefix)}.`;
+  const latencyUs = [];
+  const serviceUs = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(stem)) continue;
+    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
+      const fields = line.split(' ');
+      if (fields.length < 6 || fields[2] === 'skipped' || fields[2] === 'failed') continue;
+      const time = Number(fields[2]);
+      const lag = fields.length >= 7 ? Number(fields[6]) : 0;
+      latencyUs.push(time);
+      serviceUs.push(time - lag);
+    }
+  }
+  return { latencyUs, serviceUs };
+}
+
+/** { p50, p99, p999, max, count } of `values` (nearest-rank), in the unit given; nulls when empty. */
+export function percentiles(values, scale = 1) {
+  if (values.length === 0) return { p50: null, p99: null, p999: null, max: null, count: 0 };
+  const sorted = Float64Array.from(values).sort();
+  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] * scale;
+  return { p50: rank(50), p99: rank(99), p999: rank(99.9), max: sorted[sorted.length - 1] * scale, count: sorted.length };
+}
