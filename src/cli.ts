@@ -3,7 +3,8 @@
 // connections are closed; startup problems print a clear message and exit 1.
 import { Command, InvalidArgumentError } from 'commander';
 import { IO_ENGINE_KINDS, type IoEngineKind } from './io/index.js';
-import { isLogLevel } from './log.js';
+import { checkDataDir, formatCheckReport } from './admin/check.js';
+import { createLogger, isLogLevel } from './log.js';
 import { startServer, StartupError } from './server/server.js';
 import { TREELINE_VERSION } from './version.js';
 
@@ -99,6 +100,17 @@ program
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+
+program
+  .command('check')
+  .description('verify a stopped data directory: page checksums, SSTables, and each table against its LSM mirror')
+  .requiredOption('--data-dir <dir>', 'data directory')
+  .option('--log-level <level>', 'error, warn, info or debug', 'warn')
+  .action(async (opts: { dataDir: string; logLevel: string }) => {
+    const report = await checkDataDir(opts.dataDir, createLogger(isLogLevel(opts.logLevel) ? opts.logLevel : 'warn'));
+    console.log(formatCheckReport(report));
+    process.exit(report.problems.length === 0 ? 0 : 1);
   });
 
 program.parseAsync(process.argv).catch((err) => {

@@ -52,6 +52,8 @@ export interface ClusterOptions {
   memtableBytes?: number;
   /** Compaction write rate, bytes per second (default 64 MiB/s; 0: unlimited). */
   compactionBytesPerSecond?: number;
+  /** Rebuild damaged relation files from the mirror (default true; `treeline check` only reports). */
+  repair?: boolean;
 }
 
 /** What the cluster knows of a session: enough to count it and to end it (DROP DATABASE FORCE). */
@@ -228,7 +230,7 @@ export class Cluster {
    * hold the relation. Synchronous: no commit runs meanwhile.
    */
   repairRelation(dbOid: number, relfilenode: number, atCsn = Infinity): boolean {
-    if (!this.mirror?.isMirrored(dbOid, relfilenode, atCsn)) return false;
+    if (this.options.repair === false || !this.mirror?.isMirrored(dbOid, relfilenode, atCsn)) return false;
     const rows = this.mirror.relationRows(dbOid, relfilenode, atCsn);
     let count: number;
     try {
