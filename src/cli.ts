@@ -3,6 +3,7 @@
 // connections are closed; startup problems print a clear message and exit 1.
 import { Command, InvalidArgumentError } from 'commander';
 import { IO_ENGINE_KINDS, type IoEngineKind } from './io/index.js';
+import { requestBackup } from './admin/backup-client.js';
 import { checkDataDir, formatCheckReport } from './admin/check.js';
 import { createLogger, isLogLevel } from './log.js';
 import { startServer, StartupError } from './server/server.js';
@@ -111,6 +112,19 @@ program
     const report = await checkDataDir(opts.dataDir, createLogger(isLogLevel(opts.logLevel) ? opts.logLevel : 'warn'));
     console.log(formatCheckReport(report));
     process.exit(report.problems.length === 0 ? 0 : 1);
+  });
+
+program
+  .command('backup')
+  .description('take an online backup of a running server on this machine into a new directory')
+  .option('--host <address>', 'server address', '127.0.0.1')
+  .option('--port <port>', 'server port', integer('port', 1, 65535), 5432)
+  .option('--user <name>', 'user to connect as', 'postgres')
+  .option('--database <name>', 'database to connect to', 'postgres')
+  .requiredOption('--to <dir>', 'new (or empty) directory for the backup; start a server with --data-dir on it to restore')
+  .action(async (opts: { host: string; port: number; user: string; database: string; to: string }) => {
+    const password = process.env.PGPASSWORD ?? process.env.TREELINE_PASSWORD;
+    console.log(await requestBackup({ host: opts.host, port: opts.port, user: opts.user, database: opts.database, password, to: opts.to }));
   });
 
 program.parseAsync(process.argv).catch((err) => {

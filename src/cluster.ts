@@ -18,7 +18,8 @@ import type { CatalogTxn } from './catalog/catalog-txn.js';
 import type { IoEngine } from './io/engine.js';
 import type { Logger } from './log.js';
 import { readControlFile, writeControlFile, type ControlData } from './lsm/control-file.js';
-import { replayCatalog, replayData } from './lsm/recovery.js';
+import { liveRelationFiles, replayCatalog, replayData } from './lsm/recovery.js';
+import { BACKUP_LABEL, checkBackupTarget, writeBackup, type BackupSummary } from './lsm/backup.js';
 import { Mirror } from './lsm/mirror.js';
 import { reconcileMirror } from './lsm/mirror-reconcile.js';
 import { RELATION_PREFIX_SIZE } from './lsm/internal-key.js';
@@ -127,7 +128,14 @@ export class Cluster {
         onFlushed: () => cluster.releaseWal(),
       });
     }
-    const recovered = replayData(engine, walDir, control, catalog, cluster.relations, lastCsn, log, cluster.mirror, (db, rel, at) => cluster.repairRelation(db, rel, at));
+    // a backup's directory (lsm/backup.ts): its B+trees are built from the mirror, not replayed
+    const restoring = engine.exists(join(dataDir, BACKUP_LABEL));
+    if (restoring && !cluster.mirror) throw new DbError(SqlState.FeatureNotSupported, 'a backup can only be started with the LSM mirror on');
+    const recovered = replayData(engine, walDir, control, catalog, cluster.relations, lastCsn, log, {
+      mirror: cluster.mirror,
+      repair: (db, rel, at) => cluster.repairRelation(db, rel, at),
+      trees: !restoring,
+    });
     nextSegment = recovered.nextSegment;
     cluster.csn = recovered.csn;
     cluster.snapshots.advance(recovered.csn);
@@ -141,7 +149,13 @@ export class Cluster {
       cluster.csn++;
       cluster.snapshots.advance(cluster.csn);
     }
+    if (restoring) cluster.buildTreesFromMirror();
     await cluster.checkpointNow();
+    if (restoring) {
+      engine.unlink(join(dataDir, BACKUP_LABEL));
+      engine.syncDir(dataDir);
+      log.info(`restored a backup: every relation built from the mirror, up to CSN ${cluster.csn}`);
+    }
     if (cluster.mirror) {
       const { ingested } = await reconcileMirror(cluster.mirror, catalog, cluster.relations, cluster.csn, log);
       if (ingested > 0) log.info(`mirror: took ${ingested} relation(s) whole from their B+trees`);
@@ -242,6 +256,52 @@ export class Cluster {
     this.repairs++;
     this.log.warn(`repaired relation file base/${dbOid}/${relfilenode} from the LSM mirror: ${count} row(s) rewritten`);
     return true;
+  }
+
+  /** Builds every live relation's B+tree from the mirror (the first start on a backup). */
+  private buildTreesFromMirror(): void {
+    for (const [dbOid, files] of liveRelationFiles(this.catalog)) {
+      for (const relfilenode of files) {
+        if (!this.mirror?.isMirrored(dbOid, relfilenode)) {
+          throw new DbError(SqlState.DataCorrupted, `the backup's mirror does not hold relation file base/${dbOid}/${relfilenode}`);
+        }
+        const rows = this.mirror.relationRows(dbOid, relfilenode);
+        try {
+          this.relations.rebuild(dbOid, relfilenode, copiedRows(rows));
+        } finally {
+          rows.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * An online backup into `dir` (`treeline backup`), taken at a commit boundary: it waits for the
+   * commits queued before it and for their WAL records, then links and copies synchronously.
+   */
+  backup(dir: string): Promise<BackupSummary> {
+    const mirror = this.mirror;
+    if (!mirror) return Promise.reject(new DbError(SqlState.FeatureNotSupported, 'online backup needs the LSM mirror (--mirror on)'));
+    try {
+      checkBackupTarget(dir);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    const run = this.commitQueue.then(async () => {
+      await this.wal.idle();
+      this.refuseIfFailed();
+      const pin = mirror.pin();
+      try {
+        return writeBackup({ engine: this.engine, dataDir: this.dataDir, version: pin.version, files: pin.files, walSegment: this.wal.segment, csn: this.csn }, dir);
+      } finally {
+        pin.release();
+      }
+    });
+    this.commitQueue = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   }
 
   /** Relation files rebuilt from the mirror in this run. */

@@ -49,6 +49,12 @@ export async function pgbench(port, args) {
   };
 }
 
+/** Runs `pgbench -i` with `args` (asynchronously); throws with its output when it fails. */
+export async function pgbenchInit(port, args) {
+  const { status, stdout, stderr } = await runProcess(join(PG_BIN, 'pgbench'), [...connection(port), '-i', ...args, 'postgres']);
+  if (status !== 0) throw new Error(`pgbench -i ${args.join(' ')} exited with status ${status}:\n${stderr}${stdout}`);
+}
+
 /**
  * Runs SQL through psql with `\timing` on; resolves the statement's time in seconds as psql
  * measured it (the last "Time:" line), or the process's wall time when psql printed none.
@@ -64,15 +70,17 @@ export async function psqlTimed(port, sql, { stdinFile } = {}) {
 
 /**
  * Reads the per-transaction logs pgbench wrote with `-l --log-prefix=prefix` (one file per
- * thread, `prefix.<pid>[.<thread>]`). Each line: client, transaction, time µs, script, epoch
- * s, µs[, schedule lag µs under -R]. Returns { latencyUs, serviceUs }: the latency from the
- * scheduled start (pgbench's own figure under -R, no coordinated omission) and without the lag.
+ * thread, `prefix.<pid>[.<thread>]`). Each line: client, transaction, time µs, script, end
+ * time (epoch s, µs)[, schedule lag µs under -R]. Returns parallel arrays: `latencyUs` from the
+ * scheduled start (pgbench's own figure under -R: no coordinated omission), `serviceUs` without
+ * the schedule lag, and `endUs`, when each transaction ended (µs since the epoch).
  */
 export function readLatencyLog(prefix) {
   const dir = dirname(prefix);
   const stem = `${basename(prefix)}.`;
   const latencyUs = [];
   const serviceUs = [];
+  const endUs = [];
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(stem)) continue;
     for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
@@ -82,15 +90,17 @@ export function readLatencyLog(prefix) {
       const lag = fields.length >= 7 ? Number(fields[6]) : 0;
       latencyUs.push(time);
       serviceUs.push(time - lag);
+      endUs.push(Number(fields[4]) * 1e6 + Number(fields[5]));
     }
   }
-  return { latencyUs, serviceUs };
+  return { latencyUs, serviceUs, endUs };
 }
 
-/** { p50, p99, p999, max, count } of `values` (nearest-rank), in the unit given; nulls when empty. */
+/** { p50, p99, p999, max, count } of `values` (nearest-rank) times `scale`, to 3 decimals; nulls when empty. */
 export function percentiles(values, scale = 1) {
   if (values.length === 0) return { p50: null, p99: null, p999: null, max: null, count: 0 };
   const sorted = Float64Array.from(values).sort();
-  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] * scale;
-  return { p50: rank(50), p99: rank(99), p999: rank(99.9), max: sorted[sorted.length - 1] * scale, count: sorted.length };
+  const round = (x) => Math.round(x * scale * 1000) / 1000;
+  const rank = (p) => round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]);
+  return { p50: rank(50), p99: rank(99), p999: rank(99.9), max: round(sorted[sorted.length - 1]), count: sorted.length };
 }

@@ -204,7 +204,7 @@ export class Manifest {
 }
 
 /** Writes MANIFEST.tmp holding `version`, syncs it and renames it over the MANIFEST; returns its size. */
-function writeWholeFile(engine: IoEngine, dir: string, version: ManifestVersion): number {
+export function writeWholeFile(engine: IoEngine, dir: string, version: ManifestVersion): number {
   const path = join(dir, MANIFEST_NAME);
   const tmp = `${path}.tmp`;
   const content = Buffer.concat([encodeHeader(), encodeEdit(snapshotEdit(version))]);

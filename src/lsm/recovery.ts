@@ -81,9 +81,15 @@ export function replayData(
   relations: RelationStore,
   lastCsn: number,
   log: Logger,
-  mirror: MirrorSink | null = null,
-  repair?: (dbOid: number, relfilenode: number, atCsn: number) => boolean,
+  options: {
+    mirror?: MirrorSink | null;
+    /** Rebuilds a damaged relation as of a CSN from the mirror; false when it cannot. */
+    repair?: (dbOid: number, relfilenode: number, atCsn: number) => boolean;
+    /** Replay into the B+trees (false when restoring a backup: they are built from the mirror). */
+    trees?: boolean;
+  } = {},
 ): Recovered {
+  const { mirror = null, repair, trees = true } = options;
   const live = liveRelationFiles(catalog);
   const removed = relations.removeOrphans(live);
   if (removed > 0) log.info(`recovery: removed ${removed} relation file(s) no committed relation uses`);
@@ -94,7 +100,7 @@ export function replayData(
   const done = Promise.resolve();
   for (const { record, segment } of readWal(engine, walDir, from, log)) {
     if (mirror && !mirrorStale && record.csn > mirror.lastFlushedCsn) mirror.add(record, segment, done);
-    if (record.csn <= control.checkpointCsn) continue;
+    if (record.csn <= control.checkpointCsn || !trees) continue;
     const files = live.get(record.dbOid);
     for (const r of record.relations) {
       if (!files?.has(r.relfilenode)) continue; // dropped (or rewritten) since

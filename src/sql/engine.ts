@@ -3,6 +3,7 @@
 // yet fail with 0A000 naming the command, never silently.
 import { prepareLock } from './statements/lock.js';
 import { dropTempRelations } from './ddl/temp-tables.js';
+import { prepareCall } from './statements/call.js';
 import { prepareCheckpoint } from './statements/checkpoint.js';
 import { prepareVacuum } from './statements/vacuum.js';
 import { DbError, SqlState, notSupported } from '../errors.js';
@@ -169,6 +170,8 @@ export function prepareStatement(session: Session, parsed: ParsedStatement, para
       return prepareVacuum(session, parsed);
     case 'CheckPointStmt':
       return prepareCheckpoint(session, parsed);
+    case 'CallStmt':
+      return prepareCall(session, parsed);
     case 'LockStmt':
       return prepareLock(session, parsed);
     case 'PrepareStmt':

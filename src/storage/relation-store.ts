@@ -115,6 +115,7 @@ export class RelationStore {
    */
   rebuild(dbOid: number, relfilenode: number, rows: Iterable<readonly [Buffer, Buffer]>): number {
     this.closeRelation(dbOid, relfilenode, false);
+    this.ensureDbDir(dbOid);
     const path = join(this.dbDir(dbOid), String(relfilenode));
     const tmp = `${path}.rebuild`;
     try {
