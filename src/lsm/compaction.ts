@@ -161,6 +161,9 @@ class OutputEntries {
     private readonly yieldEvery: number,
   ) {}
 
+  /** When the current slice of work (since the last yield) began. */
+  private sliceStart = performance.now();
+
   /** The next entry to write, or undefined at the end. */
   async peek(): Promise<LsmEntry | undefined> {
     while (this.at >= this.group.length) {
@@ -204,7 +207,12 @@ class OutputEntries {
   }
 
   private async pull(): Promise<LsmEntry | undefined> {
-    if (this.yieldEvery > 0 && ++this.pulled % this.yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // yield to the event loop every yieldEvery entries, or sooner once a slice took 1 ms, so a
+    // query waiting behind the compaction waits at most about that long per turn
+    if (this.yieldEvery > 0 && (++this.pulled % this.yieldEvery === 0 || (this.pulled % 32 === 0 && performance.now() - this.sliceStart >= 1))) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.sliceStart = performance.now();
+    }
     const r = this.merged.next();
     return r.done ? undefined : r.value;
   }

@@ -251,12 +251,10 @@ export function applyEdit(version: ManifestVersion, edit: VersionEdit): Manifest
 
 /** An edit that builds `version` from the empty one (the content of a rewritten MANIFEST). */
 export function snapshotEdit(version: ManifestVersion): VersionEdit {
-  return {
-    added: version.levels.flat(),
-    nextFileNumber: version.nextFileNumber,
-    lastFlushedCsn: version.lastFlushedCsn,
-    redoSegment: version.redoSegment,
-    dropped: [...version.dropped.values()],
-    mirrored: [...version.mirrored.values()],
-  };
+  const edit: VersionEdit = { added: version.levels.flat(), nextFileNumber: version.nextFileNumber, lastFlushedCsn: version.lastFlushedCsn };
+  // fields at their empty values are left out (the smallest rewritten file)
+  if (version.redoSegment > 0) edit.redoSegment = version.redoSegment;
+  if (version.dropped.size > 0) edit.dropped = [...version.dropped.values()];
+  if (version.mirrored.size > 0) edit.mirrored = [...version.mirrored.values()];
+  return edit;
 }

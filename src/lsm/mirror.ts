@@ -74,7 +74,7 @@ export interface MirrorStats {
   compactionBytesRead: number;
   compactionBytesWritten: number;
   ingestedBytes: number;
-  /** Bytes of keys and values committed into the memtable (the user data written). */
+  /** Bytes of keys (with their 8-byte relation prefix) and values committed into the memtable. */
   committedBytes: number;
 }
 
@@ -156,6 +156,11 @@ export class Mirror {
     return r !== undefined && r.csn <= atCsn;
   }
 
+  /** Background work running now (tests cut power in the middle of it). */
+  get busy(): { flushing: boolean; compacting: boolean } {
+    return { flushing: this.flushing !== null, compacting: this.compacting !== null };
+  }
+
   /** Bytes held by memtables (active and frozen). */
   get memtableBytes(): number {
     return this.active.approximateBytes + this.frozen.reduce((n, f) => n + f.table.approximateBytes, 0);
@@ -165,9 +170,8 @@ export class Mirror {
   add(record: CommitRecord, segment: number, durable: Promise<void>): void {
     if (record.relations.length === 0) return;
     if (this.active.entryCount === 0) this.activeSegment = segment;
-    const before = this.active.approximateBytes;
     this.active.add(record);
-    this.stats.committedBytes += this.active.approximateBytes - before;
+    for (const r of record.relations) for (const e of r.entries) this.stats.committedBytes += 8 + e.key.length + (e.value?.length ?? 0);
     this.activeDurable = durable;
     if (this.active.approximateBytes >= (this.options.memtableBytes ?? 64 * 1024 * 1024)) this.freezeActive();
   }

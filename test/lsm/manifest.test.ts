@@ -238,4 +238,34 @@ describe('Manifest', () => {
       await reopened.close();
     }
   });
+
+  it('keeps the mirror fields (redo segment, mirrored and dropped relations) across edits, reopens and rewrites', async () => {
+    const engine = newEngine();
+    let manifest = Manifest.open(engine, DIR, { rewriteBytes: 64 });
+    await manifest.apply({ mirrored: [{ dbOid: 5, relfilenode: 16384, csn: 3 }, { dbOid: 5, relfilenode: 16390, csn: 4 }], redoSegment: 2 });
+    await manifest.apply({ dropped: [{ dbOid: 5, relfilenode: 16384, csn: 9 }], lastFlushedCsn: 8, redoSegment: 5 });
+    // a relation file number used again after the drop is mirrored anew; the drop stays recorded
+    await manifest.apply({ mirrored: [{ dbOid: 5, relfilenode: 16384, csn: 12 }] });
+    for (let i = 0; i < 40; i++) await manifest.apply({ redoSegment: 5 }); // grows the file until it is rewritten
+    const expected = (v: ManifestVersion) => {
+      expect(v.redoSegment).toBe(5);
+      expect([...v.mirrored.values()]).toEqual([
+        { dbOid: 5, relfilenode: 16390, csn: 4 },
+        { dbOid: 5, relfilenode: 16384, csn: 12 },
+      ]);
+      expect([...v.dropped.values()]).toEqual([{ dbOid: 5, relfilenode: 16384, csn: 9 }]);
+    };
+    expected(manifest.current);
+    expect(manifest.rewrites).toBeGreaterThan(0);
+    await manifest.close();
+    manifest = Manifest.open(engine, DIR);
+    expected(manifest.current);
+    await manifest.close();
+    const frame = encodeEdit({ mirrored: [{ dbOid: 1, relfilenode: 2, csn: 3 }], dropped: [{ dbOid: 4, relfilenode: 5, csn: 6 }], redoSegment: 7 });
+    expect(readEdit(frame, 0)).toEqual({
+      status: 'ok',
+      size: frame.length,
+      edit: { mirrored: [{ dbOid: 1, relfilenode: 2, csn: 3 }], dropped: [{ dbOid: 4, relfilenode: 5, csn: 6 }], redoSegment: 7 },
+    });
+  });
 });
