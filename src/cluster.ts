@@ -22,7 +22,7 @@ import { liveRelationFiles, replayCatalog, replayData } from './lsm/recovery.js'
 import { BACKUP_LABEL, checkBackupTarget, writeBackup, type BackupSummary } from './lsm/backup.js';
 import { Mirror } from './lsm/mirror.js';
 import { reconcileMirror } from './lsm/mirror-reconcile.js';
-import { RELATION_PREFIX_SIZE } from './lsm/internal-key.js';
+import { rebuildFromMirror } from './lsm/mirror-rebuild.js';
 import { WriteAheadLog } from './lsm/wal.js';
 import type { CommitRecord, RedoEntry } from './lsm/wal-format.js';
 import { writeCheckpointPages } from './storage/checkpoint.js';
@@ -32,12 +32,12 @@ import type { PageCache } from './storage/pagecache.js';
 import { RelationStore } from './storage/relation-store.js';
 import { SpillFile } from './storage/spill-file.js';
 import { CorruptPageError } from './storage/pagefile.js';
-import type { Cursor } from './storage/cursor.js';
 import { RowLocks, type LockHolder } from './txn/row-locks.js';
 import { SnapshotRegistry } from './txn/snapshots.js';
 import { SerializableTracker, type WrittenKeys } from './txn/ssi.js';
 import { RowIds } from './txn/table-access.js';
 import { Transaction } from './txn/transaction.js';
+import { checkShapes, newFilesOf } from './txn/commit-shapes.js';
 import { VersionStore } from './txn/version-store.js';
 
 export interface ClusterOptions {
@@ -180,8 +180,16 @@ export class Cluster {
 
   /** Runs a checkpoint after the commits queued so far (CHECKPOINT, CREATE DATABASE). */
   checkpoint(): Promise<void> {
-    const run = this.commitQueue.then(() => this.checkpointNow());
-    this.commitQueue = run.catch(() => {});
+    return this.inQueue(() => this.checkpointNow());
+  }
+
+  /** Runs `work` after everything queued before it; later work waits for it (failures included). */
+  private inQueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.commitQueue.then(work);
+    this.commitQueue = run.then(
+      () => {},
+      () => {},
+    );
     return run;
   }
 
@@ -245,13 +253,7 @@ export class Cluster {
    */
   repairRelation(dbOid: number, relfilenode: number, atCsn = Infinity): boolean {
     if (this.options.repair === false || !this.mirror?.isMirrored(dbOid, relfilenode, atCsn)) return false;
-    const rows = this.mirror.relationRows(dbOid, relfilenode, atCsn);
-    let count: number;
-    try {
-      count = this.relations.rebuild(dbOid, relfilenode, copiedRows(rows));
-    } finally {
-      rows.close();
-    }
+    const count = rebuildFromMirror(this.mirror, this.relations, dbOid, relfilenode, atCsn);
     this.relationCommits.set(`${dbOid}/${relfilenode}`, (this.relationCommits.get(`${dbOid}/${relfilenode}`) ?? 0) + 1);
     this.repairs++;
     this.log.warn(`repaired relation file base/${dbOid}/${relfilenode} from the LSM mirror: ${count} row(s) rewritten`);
@@ -265,12 +267,7 @@ export class Cluster {
         if (!this.mirror?.isMirrored(dbOid, relfilenode)) {
           throw new DbError(SqlState.DataCorrupted, `the backup's mirror does not hold relation file base/${dbOid}/${relfilenode}`);
         }
-        const rows = this.mirror.relationRows(dbOid, relfilenode);
-        try {
-          this.relations.rebuild(dbOid, relfilenode, copiedRows(rows));
-        } finally {
-          rows.close();
-        }
+        rebuildFromMirror(this.mirror, this.relations, dbOid, relfilenode);
       }
     }
   }
@@ -287,7 +284,7 @@ export class Cluster {
     } catch (err) {
       return Promise.reject(err as Error);
     }
-    const run = this.commitQueue.then(async () => {
+    return this.inQueue(async () => {
       await this.wal.idle();
       this.refuseIfFailed();
       const pin = mirror.pin();
@@ -297,11 +294,6 @@ export class Cluster {
         pin.release();
       }
     });
-    this.commitQueue = run.then(
-      () => {},
-      () => {},
-    );
-    return run;
   }
 
   /** Relation files rebuilt from the mirror in this run. */
@@ -309,12 +301,10 @@ export class Cluster {
 
   /** A catalog-only change outside any table transaction (CREATE / DROP DATABASE), in commit order. */
   commitCatalog(txn: CatalogTxn): Promise<void> {
-    const run = this.commitQueue.then(async () => {
+    return this.inQueue(async () => {
       await this.catalog.commit(txn);
       await this.reconcileMirror();
     });
-    this.commitQueue = run.catch(() => {});
-    return run;
   }
 
   /** Numbers of the live sessions' temporary schemas (pg_temp_N), cluster-wide as in PostgreSQL. */
@@ -403,9 +393,7 @@ export class Cluster {
       return Promise.resolve();
     }
     if (txn.catalog.changed) {
-      const run = this.commitQueue.then(() => this.commitExclusive(txn));
-      this.commitQueue = run.catch(() => {});
-      return run;
+      return this.inQueue(() => this.commitExclusive(txn));
     }
     const prepared = this.commitQueue.then(() => this.prepareDataCommit(txn));
     this.commitQueue = prepared.then(
@@ -443,7 +431,7 @@ export class Cluster {
   /** Stage 1 of a data-only commit (in the queue, synchronous): checks, WAL append, apply. */
   private prepareDataCommit(txn: Transaction): { csn: number; durable: Promise<void> } | null {
     this.refuseIfFailed();
-    this.checkShapes(txn);
+    checkShapes(this.catalog, txn);
     txn.committing = true;
     for (const check of txn.writes.commitChecks()) check();
     const relations = this.redoOf(txn);
@@ -546,62 +534,16 @@ export class Cluster {
     return this.relationCommits.get(`${dbOid}/${relfilenode}`) ?? 0;
   }
 
-  /**
-   * A table written with indexes that no longer match the committed catalog (another
-   * transaction created or dropped one, or dropped the table) cannot be applied: its index
-   * entries would be missing or go to a deleted file. Such a commit fails with 40001.
-   */
-  private checkShapes(txn: Transaction): void {
-    const dbOid = txn.catalog.dbOid;
-    const committed = this.catalog.state.catalog(dbOid);
-    for (const shape of txn.writes.shapes.values()) {
-      const mine = txn.catalog.get(shape.oid);
-      if (!mine) continue; // dropped by this transaction: its writes go nowhere
-      const conflict = () =>
-        new DbError(SqlState.SerializationFailure, 'could not serialize access due to concurrent update', {
-          detail: `The definition of table "${shape.name}" was changed by another transaction.`,
-        });
-      const table = committed.objects.get(shape.oid);
-      if (!table) {
-        // created by this transaction, or dropped by another one
-        if (txn.catalog.createdHere(shape.oid)) continue;
-        throw conflict();
-      }
-      // rewritten by another transaction (ALTER TABLE, TRUNCATE): the old file is going away
-      if (table.kind === 'relation' && table.relfilenode !== shape.relfilenode) throw conflict();
-      const committedIndexes = new Set<number>();
-      for (const oid of committed.dependentsOf(shape.oid)) {
-        const r = committed.objects.get(oid);
-        if (r?.kind === 'relation' && r.relkind === 'i' && r.relfilenode !== 0) committedIndexes.add(r.relfilenode);
-      }
-      const shapeIndexes = new Set(shape.indexes.map((i) => i.relfilenode));
-      for (const f of committedIndexes) if (!shapeIndexes.has(f)) throw conflict();
-      for (const f of shapeIndexes) if (!committedIndexes.has(f) && !txn.catalog.createdHere(f)) throw conflict();
-    }
-  }
-
-  /** Relation files the transaction created (new tables, indexes, rewrites). */
-  private newFilesOf(txn: Transaction): number[] {
-    const committed = this.catalog.state.catalog(txn.catalog.dbOid);
-    const out: number[] = [];
-    for (const [oid, r] of txn.catalog.changeSet().objects) {
-      if (r?.kind !== 'relation' || r.relfilenode === 0) continue;
-      const before = committed.objects.get(oid);
-      if (before?.kind !== 'relation' || before.relfilenode !== r.relfilenode) out.push(r.relfilenode);
-    }
-    return out;
-  }
-
   /** A commit that changes the catalog: alone, after every earlier commit is durable. */
   private async commitExclusive(txn: Transaction): Promise<void> {
     await this.wal.idle();
     this.refuseIfFailed();
-    this.checkShapes(txn);
+    checkShapes(this.catalog, txn);
     txn.committing = true;
     for (const check of txn.writes.commitChecks()) check();
     const dbOid = txn.catalog.dbOid;
     // a new file's content is not all in the WAL (bulk builds): it goes to disk whole, first
-    const newFiles = new Set(this.newFilesOf(txn));
+    const newFiles = new Set(newFilesOf(this.catalog, txn));
     for (const relfilenode of newFiles) this.relations.flushNew(dbOid, relfilenode);
     const relations = this.redoOf(txn);
     const written = this.serializableCheck(txn, relations);
@@ -673,9 +615,4 @@ export class Cluster {
     this.spill.close();
     await this.catalog.close();
   }
-}
-
-/** The rows of a mirror cursor (internal keys), copied, for a bulk load that outlives its views. */
-function* copiedRows(rows: Cursor): Generator<readonly [Buffer, Buffer]> {
-  for (; rows.valid(); rows.next()) yield [Buffer.from(rows.key().subarray(RELATION_PREFIX_SIZE)), Buffer.from(rows.value())] as const;
 }

@@ -90,11 +90,10 @@ export function runPgbench(port, args) {
 }
 
 /**
- * Runs pgbench and returns its figures: { tps, processed, failed, latencyMs, stddevMs, connectMs }.
- * Throws (with pgbench's stderr) when pgbench exits non-zero or prints no TPS.
+ * The figures of a finished pgbench run: { tps, processed, failed, latencyMs, stddevMs,
+ * connectMs, lagMs }. Throws (with pgbench's output) when it exited non-zero or printed no TPS.
  */
-export function pgbenchRun(port, args) {
-  const { status, stdout, stderr } = runPgbench(port, args);
+export function pgbenchFigures({ status, stdout, stderr }, args) {
   const figure = (re) => {
     const m = re.exec(stdout);
     return m ? Number(m[1]) : null;
@@ -108,10 +107,15 @@ export function pgbenchRun(port, args) {
     latencyMs: figure(/latency average = ([\d.]+) ms/),
     stddevMs: figure(/latency stddev = ([\d.]+) ms/),
     connectMs: figure(/initial connection time = ([\d.]+) ms/),
+    lagMs: figure(/rate limit schedule lag: avg ([\d.]+)/),
   };
 }
 
-/** Runs pgbench and returns its TPS (excluding connection time). */
+/** Runs pgbench and returns its figures (pgbenchFigures). */
+export function pgbenchRun(port, args) {
+  return pgbenchFigures(runPgbench(port, args), args);
+}
+
 export function pgbench(port, args) {
   return pgbenchRun(port, args).tps;
 }

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PG_BIN } from './lib.mjs';
+import { PG_BIN, pgbenchFigures } from './lib.mjs';
 
 /** Runs `command` to its end; resolves { status, stdout, stderr, seconds } (stdin from `stdinFile` or none). */
 export function runProcess(command, args, { stdinFile } = {}) {
@@ -28,25 +28,9 @@ export function runProcess(command, args, { stdinFile } = {}) {
 
 const connection = (port) => ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'];
 
-/**
- * Runs pgbench (asynchronously) and returns its figures: { tps, processed, failed, latencyMs,
- * lagMs }. Throws with pgbench's output when it fails or prints no TPS.
- */
+/** Runs pgbench asynchronously (the in-process server keeps the event loop); returns pgbenchFigures. */
 export async function pgbench(port, args) {
-  const { status, stdout, stderr } = await runProcess(join(PG_BIN, 'pgbench'), [...connection(port), ...args, 'postgres']);
-  const figure = (re) => {
-    const m = re.exec(stdout);
-    return m ? Number(m[1]) : null;
-  };
-  const tps = figure(/tps = ([\d.]+) \(without initial connection time\)/);
-  if (status !== 0 || tps === null) throw new Error(`pgbench ${args.join(' ')} exited with status ${status}:\n${stderr}${stdout}`);
-  return {
-    tps,
-    processed: figure(/number of transactions actually processed: (\d+)/),
-    failed: figure(/number of failed transactions: (\d+)/),
-    latencyMs: figure(/latency average = ([\d.]+) ms/),
-    lagMs: figure(/rate limit schedule lag: avg ([\d.]+)/),
-  };
+  return pgbenchFigures(await runProcess(join(PG_BIN, 'pgbench'), [...connection(port), ...args, 'postgres']), args);
 }
 
 /** Runs `pgbench -i` with `args` (asynchronously); throws with its output when it fails. */
