@@ -159,6 +159,8 @@ export class Cluster {
     if (cluster.mirror) {
       const { ingested } = await reconcileMirror(cluster.mirror, catalog, cluster.relations, cluster.csn, log);
       if (ingested > 0) log.info(`mirror: took ${ingested} relation(s) whole from their B+trees`);
+      // a compaction left undone by the last run goes on now (not while `check` reads the files)
+      if (options.repair !== false) cluster.mirror.startCompaction();
     }
     const interval = options.checkpointInterval ?? 300;
     if (interval > 0) {

@@ -11,7 +11,7 @@ import { RELATION_PREFIX_SIZE } from './internal-key.js';
 export type DeadEntryTest = (key: Buffer, csn: number) => boolean;
 
 /** The dead-entry test of a MANIFEST version (constant false when nothing was dropped). */
-export function deadEntryTest(version: ManifestVersion): DeadEntryTest {
+export function deadEntryTest(version: Pick<ManifestVersion, 'dropped'>): DeadEntryTest {
   if (version.dropped.size === 0) return () => false;
   const dropCsn = new Map<string, number>();
   for (const [id, r] of version.dropped) dropCsn.set(id, r.csn);

@@ -1,7 +1,8 @@
 // The LSM mirror (DESIGN.md §7): every committed change of every relation file, in a memtable
 // fed at commit and in immutable SSTables under `lsm/`, listed by the MANIFEST. A full memtable
 // is frozen and flushed in the background; leveled compaction (policy in compaction-policy.ts,
-// mechanism in compaction.ts) runs after flushes, throttled by a rate limiter.
+// mechanism in compaction.ts) runs after flushes, throttled by a rate limiter. SSTables are
+// built in worker threads (sstable-thread.ts): one for flushes and intakes, one for compactions.
 // Invariants:
 // - memtables are fed in CSN order, so flushing the oldest frozen memtable makes every commit
 //   up to its largest CSN durable in SSTables (the MANIFEST's lastFlushedCsn), and its
@@ -19,7 +20,7 @@ import type { Logger } from '../log.js';
 import { compareBytes } from '../storage/compare-bytes.js';
 import type { Cursor } from '../storage/cursor.js';
 import { DEFAULT_POLICY, pickCompaction, type CompactionPolicyOptions } from './compaction-policy.js';
-import { runCompaction } from './compaction.js';
+import { defaultFileName } from './compaction.js';
 import { deadEntryTest, LiveEntriesCursor } from './dropped-relations.js';
 import type { LsmCursor } from './entry.js';
 import { encodeInternalKey, relationBounds } from './internal-key.js';
@@ -29,12 +30,13 @@ import { Memtable } from './memtable.js';
 import { MergingCursor, VisibleCursor } from './merge-cursor.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SstableReader } from './sstable-reader.js';
-import { writeSstableFile, type SstSummary } from './sstable-writer.js';
+import { SstableThread } from './sstable-thread.js';
+import type { SstSummary } from './sstable-writer.js';
 import type { SstEntry } from './sstable-format.js';
 import type { CommitRecord } from './wal-format.js';
 
 export const LSM_DIR = 'lsm';
-export const sstableName = (id: number): string => `${String(id).padStart(6, '0')}.sst`;
+export const sstableName = defaultFileName;
 
 export interface MirrorOptions {
   log: Logger;
@@ -51,6 +53,8 @@ export interface MirrorOptions {
   snapshots?: () => number[];
   /** After a flush: WAL segments before the new redoSegment may go (if a checkpoint passed them). */
   onFlushed?: () => void;
+  /** Build SSTables in this thread rather than in worker threads (default false). */
+  inlineBuilds?: boolean;
 }
 
 /** A relation whose content is taken whole into the mirror at a CSN. */
@@ -94,6 +98,9 @@ export class Mirror {
   private pins = 0;
   private readonly obsolete: number[] = [];
   private readonly limiter: RateLimiter;
+  /** Builds flushed and ingested SSTables; compactionThread runs compactions. */
+  readonly flushThread: SstableThread;
+  readonly compactionThread: SstableThread;
   readonly stats: MirrorStats = { flushes: 0, flushedBytes: 0, compactions: 0, compactionBytesRead: 0, compactionBytesWritten: 0, ingestedBytes: 0, committedBytes: 0 };
 
   private constructor(
@@ -104,6 +111,14 @@ export class Mirror {
   ) {
     const rate = options.compactionBytesPerSecond ?? 64 * 1024 * 1024;
     this.limiter = new RateLimiter({ bytesPerSecond: rate > 0 ? rate : Infinity });
+    const inline = options.inlineBuilds ?? false;
+    this.flushThread = new SstableThread(engine, { log: options.log, inline });
+    this.compactionThread = new SstableThread(engine, {
+      log: options.log,
+      inline,
+      rateLimiter: this.limiter,
+      allocateFileNumber: () => manifest.allocateFileNumber(),
+    });
   }
 
   /** Opens (creating) `<dataDir>/lsm`: the MANIFEST, its files; deletes files it does not list. */
@@ -204,7 +219,7 @@ export class Mirror {
     await next.durable;
     const id = this.manifest.allocateFileNumber();
     const dead = deadEntryTest(this.manifest.current);
-    const summary = await writeSstableFile(this.engine, this.dir, sstableName(id), entriesOf(new LiveEntriesCursor(next.table.cursor(), dead)));
+    const summary = await this.flushThread.writeFile(this.dir, sstableName(id), entriesOf(new LiveEntriesCursor(next.table.cursor(), dead)));
     const after = this.frozen[1]?.segment ?? (this.active.entryCount > 0 ? this.activeSegment : this.options.walSegment());
     const edit: VersionEdit = { lastFlushedCsn: next.table.maxCsn, redoSegment: after };
     if (this.halted) return;
@@ -238,7 +253,7 @@ export class Mirror {
       for (const s of sources) {
         mirrored.push({ dbOid: s.dbOid, relfilenode: s.relfilenode, csn });
         const id = this.manifest.allocateFileNumber();
-        const summary = await writeSstableFile(this.engine, this.dir, sstableName(id), rowsOf(s, csn));
+        const summary = await this.flushThread.writeFile(this.dir, sstableName(id), rowsOf(s, csn));
         if (summary.entryCount === 0) {
           this.engine.unlink(summary.path);
           continue;
@@ -291,7 +306,8 @@ export class Mirror {
     return n;
   }
 
-  private startCompaction(): void {
+  /** Starts compacting in the background if the levels call for it (and it is not running). */
+  startCompaction(): void {
     if (this.compacting || this.closing || this.failure !== undefined) return;
     this.compacting = this.compactLoop()
       .catch((err: unknown) => {
@@ -311,15 +327,11 @@ export class Mirror {
       const task = pickCompaction(this.manifest.current.levels.flat(), policy);
       if (!task) return;
       this.compactionOutputLevel = task.outputLevel;
-      const result = await runCompaction(this.engine, this.dir, task, {
+      const result = await this.compactionThread.compact(this.dir, task, {
         readers: this.readers,
-        allocateFileNumber: () => this.manifest.allocateFileNumber(),
         snapshots: this.options.snapshots?.() ?? [],
         targetFileBytes: this.options.targetFileBytes,
-        rateLimiter: this.limiter,
-        dropEntry: deadEntryTest(this.manifest.current),
-        fileName: sstableName,
-        yieldEvery: 512,
+        version: this.manifest.current,
       });
       if (this.halted) return;
       try {
@@ -384,12 +396,15 @@ export class Mirror {
   abandon(): void {
     this.closing = true;
     this.halted = true;
+    void this.flushThread.close();
+    void this.compactionThread.close();
   }
 
   /** Waits for background work; then closes the files and the MANIFEST. */
   async close(): Promise<void> {
     this.closing = true;
     while (this.flushing || this.compacting) await (this.flushing ?? this.compacting);
+    await Promise.all([this.flushThread.close(), this.compactionThread.close()]);
     for (const r of this.readers.values()) r.close();
     this.readers.clear();
     await this.manifest.close();

@@ -34,11 +34,20 @@ const ABSENT: SstLookup = { kind: 'absent' };
 export interface SstReaderOptions {
   /** Decoded data blocks kept (default 8). */
   cacheBlocks?: number;
+  /**
+   * On a miss, read the following blocks too, up to this many bytes in all, and keep them
+   * (undecoded) for the next misses: for reading a file front to back (compaction) through an
+   * engine where each call costs a round trip. Default 0: one block per read.
+   */
+  readAheadBytes?: number;
 }
 
 export class SstableReader {
   private readonly cache = new Map<number, DecodedBlock>();
   private readonly cacheBlocks: number;
+  private readonly readAheadBytes: number;
+  /** Blocks read ahead, still as stored: block number → bytes. */
+  private readonly readAhead = new Map<number, Buffer>();
   private closed = false;
   /** Data blocks read from the file (cache misses), for tests and statistics. */
   blockReads = 0;
@@ -55,6 +64,7 @@ export class SstableReader {
     options: SstReaderOptions,
   ) {
     this.cacheBlocks = Math.max(1, options.cacheBlocks ?? 8);
+    this.readAheadBytes = options.readAheadBytes ?? 0;
   }
 
   /** Opens `filePath`, reading and checking footer, index, filter and meta. */
@@ -158,9 +168,7 @@ export class SstableReader {
     }
     const handle = this.blocks[i]!;
     const corrupt = (reason: string) => corruptSstable(this.file.path, `data block ${i} at offset ${handle.offset}: ${reason}`);
-    const stored = Buffer.allocUnsafe(handle.storedSize);
-    if (this.engine.readSync(this.file, stored, handle.offset) !== stored.length) throw corrupt('block runs past the end of the file');
-    this.blockReads++;
+    const stored = this.storedBlock(i, corrupt);
     const block = decodeBlock(unframeBlock(stored, handle.uncompressedSize, corrupt), handle.entryCount, corrupt);
     if (!blockKey(block, block.count - 1).equals(handle.lastKey)) throw corrupt('last key disagrees with the index');
     this.cache.set(i, block);
@@ -168,10 +176,33 @@ export class SstableReader {
     return block;
   }
 
+  /** Block `i` as stored: read ahead before, or read now (with the blocks after it when reading ahead). */
+  private storedBlock(i: number, corrupt: (reason: string) => Error): Buffer {
+    const ahead = this.readAhead.get(i);
+    if (ahead !== undefined) {
+      this.readAhead.delete(i);
+      return ahead;
+    }
+    this.readAhead.clear();
+    const first = this.blocks[i]!;
+    let last = i;
+    while (last + 1 < this.blocks.length && this.blocks[last + 1]!.offset + this.blocks[last + 1]!.storedSize - first.offset <= this.readAheadBytes) last++;
+    const end = this.blocks[last]!.offset + this.blocks[last]!.storedSize;
+    const run = Buffer.allocUnsafe(end - first.offset);
+    if (this.engine.readSync(this.file, run, first.offset) !== run.length) throw corrupt('block runs past the end of the file');
+    this.blockReads++;
+    for (let b = i + 1; b <= last; b++) {
+      const h = this.blocks[b]!;
+      this.readAhead.set(b, run.subarray(h.offset - first.offset, h.offset - first.offset + h.storedSize));
+    }
+    return run.subarray(0, first.storedSize);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.cache.clear();
+    this.readAhead.clear();
     this.engine.close(this.file);
   }
 }

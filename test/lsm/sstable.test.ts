@@ -1,6 +1,7 @@
 // SSTable writer and reader against a plain model (a sorted array): point lookups at random
 // snapshots, cursors with random bounds, seeks and both directions, over random entries with
-// tombstones, many versions of a key, empty and block-spanning values; the writer's order check.
+// tombstones, many versions of a key, empty and block-spanning values, with and without reading
+// ahead; the writer's order check.
 // Damage and crash safety are in sstable-damage.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,8 @@ const optionsArb: fc.Arbitrary<SstWriterOptions> = fc.record({
   blockSize: fc.constantFrom(64, 512, 16 * 1024),
   partitionKeys: fc.constantFrom(1, 8, 1024),
 });
+/** Bytes read ahead on a block miss (0: one block per read). */
+const readAheadArb = fc.constantFrom(0, 0, 200, 4096);
 const boundArb: fc.Arbitrary<KeyBound | undefined> = fc.option(fc.record({ key: smallKey, inclusive: fc.boolean() }), { nil: undefined });
 
 function modelGet(entries: readonly SstEntry[], key: Buffer, snapshot: number): SstLookup {
@@ -62,17 +65,17 @@ function inBounds(key: Buffer, o: CursorOptions): boolean {
 
 const show = (e: SstEntry) => `${e.key.toString('hex')}@${e.csn}=${e.value === null ? 'X' : `${e.value.length}:${e.value.subarray(0, 4).toString('hex')}`}`;
 
-async function build(entries: SstEntry[], options: SstWriterOptions = {}): Promise<{ engine: FaultInjectingEngine; reader: SstableReader }> {
+async function build(entries: SstEntry[], options: SstWriterOptions = {}, readAheadBytes = 0): Promise<{ engine: FaultInjectingEngine; reader: SstableReader }> {
   const engine = newEngine();
   await writeSstableFile(engine, DIR, '000001.sst', entries, options);
-  return { engine, reader: await SstableReader.open(engine, `${DIR}/000001.sst`, { cacheBlocks: 2 }) };
+  return { engine, reader: await SstableReader.open(engine, `${DIR}/000001.sst`, { cacheBlocks: 2, readAheadBytes }) };
 }
 
 describe('SSTable against a model', () => {
   it('finds the newest version at or below any snapshot', async () => {
     await fc.assert(
-      fc.asyncProperty(entriesArb, optionsArb, fc.array(fc.tuple(smallKey, fc.integer({ min: 0, max: 45 })), { maxLength: 40 }), async (entries, options, probes) => {
-        const { reader } = await build(entries, options);
+      fc.asyncProperty(entriesArb, optionsArb, fc.array(fc.tuple(smallKey, fc.integer({ min: 0, max: 45 })), { maxLength: 40 }), readAheadArb, async (entries, options, probes, readAhead) => {
+        const { reader } = await build(entries, options, readAhead);
         expect(reader.entryCount).toBe(entries.length);
         for (const e of entries) {
           expect(reader.mayContain(e.key)).toBe(true);
@@ -87,8 +90,8 @@ describe('SSTable against a model', () => {
 
   it('scans, bounds and seeks like the model, forward and reverse', async () => {
     await fc.assert(
-      fc.asyncProperty(entriesArb, optionsArb, boundArb, boundArb, fc.boolean(), fc.array(fc.tuple(smallKey, fc.option(fc.integer({ min: 0, max: 41 }), { nil: undefined })), { maxLength: 8 }), async (entries, options, lower, upper, reverse, seeks) => {
-        const { reader } = await build(entries, options);
+      fc.asyncProperty(entriesArb, optionsArb, boundArb, boundArb, fc.boolean(), fc.array(fc.tuple(smallKey, fc.option(fc.integer({ min: 0, max: 41 }), { nil: undefined })), { maxLength: 8 }), readAheadArb, async (entries, options, lower, upper, reverse, seeks, readAhead) => {
+        const { reader } = await build(entries, options, readAhead);
         const cursorOptions: CursorOptions = { lower, upper, reverse };
         const inRange = entries.filter((e) => inBounds(e.key, cursorOptions));
         const expected = reverse ? [...inRange].reverse() : inRange;
@@ -115,6 +118,23 @@ describe('SSTable against a model', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('reads a file front to back in fewer reads when reading ahead', async () => {
+    const entries = Array.from({ length: 2000 }, (_, i) => ({ key: Buffer.from(`k${String(i).padStart(5, '0')}`), csn: 1, value: Buffer.from(`value ${i} `.repeat(3)) }));
+    const counts: number[] = [];
+    for (const readAhead of [0, 8192]) {
+      const { reader } = await build(entries, { blockSize: 512 }, readAhead);
+      const c = reader.cursor();
+      let n = 0;
+      for (; c.valid(); c.next()) expect(c.key()).toEqual(entries[n++]!.key);
+      expect(n).toBe(entries.length);
+      c.close();
+      counts.push(reader.blockReads);
+      reader.close();
+    }
+    expect(counts[0]).toBeGreaterThan(50);
+    expect(counts[1]).toBeLessThan(counts[0]! / 4);
   });
 
   it('keeps many versions of one key across blocks and finds each snapshot', async () => {
