@@ -2,9 +2,10 @@
 // both): (1) commit throughput of single-row INSERTs with the mirror on and off; (2) bulk load
 // rows/s (COPY FROM STDIN, INSERT … SELECT generate_series); (3) compaction write amplification
 // under an update-heavy load with a small memtable; (4) bytes on disk per byte of row data
-// (SSTables, B+tree file, PostgreSQL's table); (5) p50/p99 point-read latency while a writer keeps
-// flushes and compactions running: compaction rate-limited vs unlimited, the mirror off, and
-// PostgreSQL under the same writer; reads that overlap a compaction are also counted apart.
+// (SSTables, B+tree file, PostgreSQL's table); (5) p50/p99 point-read latency, and the writer's
+// commit latency, while that writer keeps flushes and compactions running: compaction
+// rate-limited vs unlimited, the mirror off, and PostgreSQL under the same writer; reads and
+// commits that overlap a compaction are also counted apart.
 // Treeline runs in this process (startServer, a fresh data directory per configuration) so its
 // mirror statistics can be read; every load is an external pgbench or psql process, awaited
 // asynchronously so the server has the event loop. Prints figures and ratios, asserts nothing,
@@ -431,6 +432,13 @@ function splitByCompaction({ latencyUs, endUs }, spans) {
   return { during: percentiles(during, 1e-3), outside: percentiles(outside, 1e-3) };
 }
 
+/** The transactions of a latency log that ended between two times (µs since the epoch). */
+function endedWithin(log, fromUs, toUs) {
+  const keep = log.endUs.map((end) => end >= fromUs && end <= toUs);
+  const pick = (values) => values.filter((_, i) => keep[i]);
+  return { latencyUs: pick(log.latencyUs), serviceUs: pick(log.serviceUs), endUs: pick(log.endUs) };
+}
+
 /** The event-loop delay histogram's timer period; it records whole periods, so lateness is a period less. */
 const LOOP_RESOLUTION_MS = 2;
 const lateness = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
@@ -441,7 +449,8 @@ async function readRun(target) {
   if (mirror) await settle(mirror);
   if (target.server) await sql(port, 'CHECKPOINT');
   else await sql(port, 'VACUUM ANALYZE mirror_rows', 'CHECKPOINT');
-  const writerArgs = ['-n', '-M', 'prepared', ...updateArgs(), '-c', '2', '-j', '2', '-R', String(settings.writeRate), '-T', String(Math.ceil(settings.warmup + settings.window + 1))];
+  const writerPrefix = join(work, `writes-${target.key}`);
+  const writerArgs = ['-n', '-M', 'prepared', ...updateArgs(), '-c', '2', '-j', '2', '-R', String(settings.writeRate), '-T', String(Math.ceil(settings.warmup + settings.window + 1)), '-l', `--log-prefix=${writerPrefix}`];
   const writer = pgbench(port, writerArgs);
   writer.catch(() => {}); // awaited below; a reader failure must not leave it unhandled
   await sleep(settings.warmup * 1000);
@@ -450,9 +459,11 @@ async function readRun(target) {
   loop?.enable();
   const busyBefore = target.server ? performance.eventLoopUtilization() : null;
   const compacting = mirror && trackCompactions(mirror);
+  const windowStartUs = (performance.timeOrigin + performance.now()) * 1000;
   const prefix = join(work, `reads-${target.key}`);
   const readerArgs = ['-n', '-M', 'prepared', '-f', SELECT_SCRIPT, '-D', `rows=${settings.tableRows}`, '-c', '1', '-j', '1', '-R', String(settings.readRate)];
   const reader = await pgbench(port, [...readerArgs, '-T', String(settings.window), '-l', `--log-prefix=${prefix}`]);
+  const windowEndUs = (performance.timeOrigin + performance.now()) * 1000;
   loop?.disable();
   const busy = busyBefore && performance.eventLoopUtilization(busyBefore);
   const spans = compacting?.stop();
@@ -460,12 +471,14 @@ async function readRun(target) {
   const write = await writer;
   const log = readLatencyLog(prefix);
   const { latencyUs, serviceUs } = log;
+  const commits = endedWithin(readLatencyLog(writerPrefix), windowStartUs, windowEndUs);
   const run = {
     label: target.label,
     readTps: reader.tps,
     writerTps: write.tps,
     latencyMs: percentiles(latencyUs, 1e-3),
     serviceMs: percentiles(serviceUs, 1e-3),
+    commitMs: percentiles(commits.latencyUs, 1e-3),
   };
   if (mirror) {
     run.compactionsInWindow = after.compactions - before.compactions;
@@ -476,15 +489,17 @@ async function readRun(target) {
     // bytes written by compactions that ended in the window, over the time spent compacting
     run.compactionWriteMiBps = run.compactingSeconds > 0 ? run.compactionBytesWrittenInWindow / MiB / run.compactingSeconds : null;
     run.byCompaction = splitByCompaction(log, spans);
+    run.commitsByCompaction = splitByCompaction(commits, spans);
   }
   if (loop) run.eventLoopDelayMs = { p50: lateness(loop.percentile(50)), p99: lateness(loop.percentile(99)), max: lateness(loop.max) };
   if (busy) run.eventLoopUtilization = busy.utilization;
   const l = run.latencyMs;
   console.log(
-    `  ${target.label.padEnd(30)} reads p50 ${fixed(l.p50, 2)} ms, p99 ${fixed(l.p99, 2)} ms, max ${fixed(l.max, 1)} ms (${l.count} reads); writer ${fixed(write.tps)} tps` +
+    `  ${target.label.padEnd(30)} reads p50 ${fixed(l.p50, 2)} ms, p99 ${fixed(l.p99, 2)} ms, max ${fixed(l.max, 1)} ms (${l.count} reads); writer ${fixed(write.tps)} tps, commit p99 ${fixed(run.commitMs.p99, 2)} ms` +
       (mirror
         ? `; ${run.compactionsInWindow} compactions (${fixed(run.compactingSeconds, 1)} s compacting, ~${fixed(run.compactionWriteMiBps, 1)} MiB/s written), ${run.flushesInWindow} flushes in the window; ` +
-          `p99 of reads during compaction ${fixed(run.byCompaction.during.p99, 2)} ms (${run.byCompaction.during.count}), outside ${fixed(run.byCompaction.outside.p99, 2)} ms; event loop ${fixed(run.eventLoopUtilization * 100)}% busy, delay max ${fixed(run.eventLoopDelayMs.max, 1)} ms`
+          `p99 of reads during compaction ${fixed(run.byCompaction.during.p99, 2)} ms (${run.byCompaction.during.count}), outside ${fixed(run.byCompaction.outside.p99, 2)} ms; ` +
+          `p99 of commits during compaction ${fixed(run.commitsByCompaction.during.p99, 2)} ms (${run.commitsByCompaction.during.count}), outside ${fixed(run.commitsByCompaction.outside.p99, 2)} ms; event loop ${fixed(run.eventLoopUtilization * 100)}% busy, delay max ${fixed(run.eventLoopDelayMs.max, 1)} ms`
         : ''),
   );
   if (mirror && run.compactionsInWindow === 0) {
@@ -568,7 +583,12 @@ function printSummary(results) {
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
     const pgP99 = reads.find((r) => r.key === 'postgres')?.latencyMs.p99;
+    const pgCommitP99 = reads.find((r) => r.key === 'postgres')?.commitMs.p99;
+    const commitRows = [];
     for (const r of reads) {
+      const c = r.commitMs;
+      const split = r.commitsByCompaction ? `${fixed(r.commitsByCompaction.during.p99, 3)} (${r.commitsByCompaction.during.count}) / ${fixed(r.commitsByCompaction.outside.p99, 3)}` : '—';
+      commitRows.push(`| ${r.label} | ${fixed(c.p50, 3)} | ${fixed(c.p99, 3)} | ${fixed(c.max, 1)} | ${ratio(c.p99, pgCommitP99)} | ${split} | ${c.count} |`);
       const l = r.latencyMs;
       const d = r.byCompaction?.during;
       const during = d ? `${fixed(d.p50, 3)} / ${fixed(d.p99, 3)} (${d.count})` : '—';
@@ -583,6 +603,9 @@ function printSummary(results) {
       'latency from each read\'s scheduled start (pgbench -R: it includes waiting behind slower reads); service: from its actual start. ' +
         '"during compaction": reads whose span overlaps one; event loop: share of time busy, and timer lateness (Treeline in this process).',
     );
+    console.log(`\n| the writer's commits (${settings.batch}-row UPDATE, -R ${settings.writeRate}/s) in the window | p50 ms | p99 ms | max ms | p99 / PostgreSQL p99 | p99 ms during (commits) / outside compaction | commits |`);
+    console.log('|---|---|---|---|---|---|---|');
+    for (const row of commitRows) console.log(row);
   }
 }
 

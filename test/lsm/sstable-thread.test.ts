@@ -144,7 +144,7 @@ describe('SSTables built in the worker thread', () => {
     const engine = newEngine();
     const t = thread(engine);
     const entries = [{ key: Buffer.from('a'), csn: 1, value: Buffer.from('x') }];
-    engine.faults.arm({ op: 'write', path: /\.sst\.tmp$/ });
+    engine.failNext({ op: 'write', path: /\.sst\.tmp$/ });
     const io = await t.writeFile(DIR, 'failed.sst', entries).catch((e: unknown) => e);
     expect(io).toBeInstanceOf(IoError);
     expect(io).toMatchObject({ code: 'EIO', operation: 'write' });
