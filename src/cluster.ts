@@ -219,6 +219,11 @@ export class Cluster {
     writeControlFile(this.engine, this.dataDir, { checkpointCsn: csn, redoSegment });
     clearDoubleWrite(this.engine, this.dataDir);
     this.checkpointRedo = redoSegment;
+    try {
+      await this.mirror?.checkpointed(csn, redoSegment);
+    } catch (err) {
+      this.log.warn(`mirror: could not move its WAL redo point: ${(err as Error).message}`);
+    }
     this.releaseWal();
     this.checkpoints++;
     this.log.debug(`checkpoint at CSN ${csn}: ${files.length} file(s) written, WAL from segment ${redoSegment}`);

@@ -36,6 +36,8 @@ import type { SstEntry } from './sstable-format.js';
 import type { CommitRecord } from './wal-format.js';
 
 export const LSM_DIR = 'lsm';
+/** WAL segments the memtables may pin behind a checkpoint before they are flushed early. */
+export const MAX_SEGMENTS_BEHIND = 16;
 export const sstableName = defaultFileName;
 
 export interface MirrorOptions {
@@ -232,6 +234,24 @@ export class Mirror {
     this.stats.flushedBytes += summary.fileSize;
     this.options.log.debug(`mirror: flushed ${summary.entryCount} entries up to CSN ${next.table.maxCsn} to ${sstableName(id)} (${summary.fileSize} bytes)`);
     this.options.onFlushed?.();
+  }
+
+  /**
+   * After a checkpoint at `csn` whose WAL redo starts at `segment`: with nothing in memtables,
+   * the MANIFEST's redo point moves up to it (so those WAL segments can go); with memtables
+   * holding commits MAX_SEGMENTS_BEHIND segments back or more, they are flushed now. Without
+   * this a quiet server would keep every segment since its last flush.
+   * Requires: no commit runs meanwhile (the commit queue), so `csn` is the newest commit.
+   */
+  async checkpointed(csn: number, segment: number): Promise<void> {
+    if (this.closing || this.failure !== undefined) return;
+    const { redoSegment, lastFlushedCsn } = this.manifest.current;
+    if (this.active.entryCount === 0 && this.frozen.length === 0 && this.flushing === null) {
+      // every commit that reached the mirror is in SSTables; later ones start at `segment`
+      if (redoSegment < segment || lastFlushedCsn < csn) await this.manifest.apply({ lastFlushedCsn: Math.max(csn, lastFlushedCsn), redoSegment: Math.max(segment, redoSegment) });
+    } else if (segment - redoSegment >= MAX_SEGMENTS_BEHIND) {
+      this.freezeActive();
+    }
   }
 
   /** Flushes every memtable now (shutdown, backup, tests); resolves when they are in SSTables. */
