@@ -3,8 +3,9 @@
 // makes runs here, on the one engine the server uses, so io_uring, the node:fs fallback and the
 // fault-injecting test engine all behave for the worker as for the main thread. A host may also
 // answer calls of its own (`onCall`), e.g. a file number or the next chunk of entries.
-// Writes may first wait for a gate (a rate limiter); a write still waiting when the host is
-// disposed never starts.
+// The worker's synchronous reads, writes and syncs run here asynchronously (the worker waits
+// either way), so a read that goes to the disk never stalls the main thread. Writes may first
+// wait for a gate (a rate limiter); a write still waiting when the host is disposed never starts.
 // Invariant: a worker names files by number; a number maps to one handle of `engine`, opened by
 // that worker and closed by it or by dispose() once no asynchronous operation on it runs.
 import type { MessagePort } from 'node:worker_threads';
@@ -17,6 +18,13 @@ export type RemoteOp =
   | { op: 'read'; file: number; length: number; position: number }
   | { op: 'write'; file: number; buffer: Uint8Array; position: number }
   | { op: 'sync'; file: number; dataOnly?: boolean };
+
+/** The worker's synchronous transfers, served by their asynchronous forms (same arguments). */
+const TRANSFERS = new Map([
+  ['readSync', 'read'],
+  ['writeSync', 'write'],
+  ['syncSync', 'sync'],
+]);
 
 export class EngineHost {
   private readonly files = new Map<number, FileHandle>();
@@ -72,15 +80,23 @@ export class EngineHost {
   private serve(m: BridgeRequest): void {
     if (this.disposed) return;
     if (m.sync) {
+      const transfer = TRANSFERS.get(m.op);
+      if (transfer !== undefined) {
+        // the worker waits either way: the transfer runs asynchronously, so a read that goes to
+        // the disk never stalls this thread
+        this.runAsync(transfer, m.args).then(
+          (result) => this.answer({ id: m.id, result }),
+          (err: unknown) => this.answer({ id: m.id, error: carryError(err) }),
+        );
+        return;
+      }
       let reply: BridgeReply;
       try {
         reply = { id: m.id, result: this.runSync(m.op, m.args) };
       } catch (err) {
         reply = { id: m.id, error: carryError(err) };
       }
-      this.replies.postMessage(reply);
-      Atomics.store(this.flag, 0, 1);
-      Atomics.notify(this.flag, 0);
+      this.answer(reply);
       return;
     }
     this.runAsync(m.op, m.args)
@@ -91,6 +107,14 @@ export class EngineHost {
       .then((reply: BridgeReply) => {
         if (!this.disposed) this.requests.postMessage(reply);
       });
+  }
+
+  /** Replies to the worker's synchronous call and wakes it. */
+  private answer(reply: BridgeReply): void {
+    if (this.disposed) return;
+    this.replies.postMessage(reply);
+    Atomics.store(this.flag, 0, 1);
+    Atomics.notify(this.flag, 0);
   }
 
   /** Runs an engine operation, counted as in flight (dispose waits for it); writes pass the gate first. */
@@ -127,15 +151,6 @@ export class EngineHost {
         return e.size(this.file(args[0]));
       case 'truncateSync':
         return e.truncateSync(this.file(args[0]), args[1] as number);
-      case 'readSync': {
-        const data = Buffer.allocUnsafe(args[1] as number);
-        const n = e.readSync(this.file(args[0]), data, args[2] as number);
-        return data.subarray(0, n);
-      }
-      case 'writeSync':
-        return e.writeSync(this.file(args[0]), asBuffer(args[1] as Uint8Array), args[2] as number);
-      case 'syncSync':
-        return e.syncSync(this.file(args[0]), args[1] as boolean | undefined);
       case 'exists':
         return e.exists(args[0] as string);
       case 'mkdir':
