@@ -38,7 +38,7 @@ program
   .option('--cache-size <MiB>', 'page cache size in MiB', integer('cache size', 1, 1048576), 128)
   .option('--log-level <level>', 'error, warn, info or debug', 'info')
   .option('--fsync <on|off>', 'sync the WAL at commit; off is UNSAFE (a crash can lose acknowledged commits), for benchmarks only', 'on')
-  .option('--checkpoint-interval <seconds>', 'seconds between periodic checkpoints (0: only at shutdown and by WAL size)', integer('checkpoint interval', 0, 86400), 300)
+  .option('--checkpoint-interval <seconds>', 'seconds between periodic checkpoints, skipped while nothing was committed (0: only at shutdown and by WAL size)', integer('checkpoint interval', 0, 86400), 300)
   .option('--memtable-size <MiB>', 'LSM mirror memtable size at which it is flushed to an SSTable', integer('memtable size', 1, 65536), 64)
   .option('--compaction-rate <MiB/s>', 'LSM compaction write rate (0: unlimited)', integer('compaction rate', 0, 1048576), 64)
   .option('--mirror <on|off>', 'keep the LSM mirror; off is for benchmarks (no self-repair, no backup)', 'on')

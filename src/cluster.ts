@@ -89,6 +89,8 @@ export class Cluster {
   /** WAL bytes written when the last checkpoint started. */
   private walBytesAtCheckpoint = 0;
   private checkpointRequested = false;
+  /** The CSN the last checkpoint recorded. */
+  private lastCheckpointCsn = -1;
   /** When this run started (pg_stat_wal.stats_reset), microseconds since 2000-01-01. */
   readonly startedAt = nowMicros();
   /** Checkpoints completed in this run (statistics, tests). */
@@ -164,7 +166,8 @@ export class Cluster {
     }
     const interval = options.checkpointInterval ?? 300;
     if (interval > 0) {
-      cluster.checkpointTimer = setInterval(() => cluster.requestCheckpoint(), interval * 1000);
+      // like PostgreSQL, a quiet server skips its periodic checkpoints (nothing to write)
+      cluster.checkpointTimer = setInterval(() => cluster.csn !== cluster.lastCheckpointCsn && cluster.requestCheckpoint(), interval * 1000);
       cluster.checkpointTimer.unref();
     }
     return cluster;
@@ -219,6 +222,7 @@ export class Cluster {
     writeControlFile(this.engine, this.dataDir, { checkpointCsn: csn, redoSegment });
     clearDoubleWrite(this.engine, this.dataDir);
     this.checkpointRedo = redoSegment;
+    this.lastCheckpointCsn = csn;
     try {
       await this.mirror?.checkpointed(csn, redoSegment);
     } catch (err) {

@@ -2,6 +2,7 @@
 // WAL, and the mirror's memtable may take hours to fill, so the mirror moves its redo point up
 // at a checkpoint when its memtables are empty, and flushes them early when they pin
 // MAX_SEGMENTS_BEHIND segments. After a crash, nothing is lost and the mirror still matches.
+// And like PostgreSQL, periodic checkpoints are skipped while nothing was committed.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,4 +75,27 @@ describe('WAL release with a memtable that does not fill', () => {
     expect(warnings.filter((w) => /WAL lacks commits/.test(w))).toEqual([]);
     await server.close();
   }, 60_000);
+
+  it('skips periodic checkpoints while nothing is committed', async () => {
+    const quietDir = mkdtempSync(join(tmpdir(), 'treeline-quiet-'));
+    const server = await startServer({ port: 0, dataDir: quietDir, logger, checkpointInterval: 0.1 });
+    try {
+      const { cluster } = server;
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const atStart = cluster.checkpoints;
+      await sleep(600);
+      expect(cluster.checkpoints).toBe(atStart);
+      const c = await connect(server);
+      await c.query('CREATE TABLE q (id int PRIMARY KEY)');
+      await c.end();
+      for (let waited = 0; waited < 10_000 && cluster.checkpoints === atStart; waited += 20) await sleep(20);
+      expect(cluster.checkpoints).toBe(atStart + 1);
+      await sleep(600);
+      expect(cluster.checkpoints).toBe(atStart + 1);
+      expect(readdirSync(join(quietDir, 'wal'))).toHaveLength(1);
+    } finally {
+      await server.close();
+      rmSync(quietDir, { recursive: true, force: true });
+    }
+  });
 });
