@@ -5,8 +5,9 @@
 // application of its write set to the B+trees happen with no other commit in between, so a
 // committed state is always the result of whole transactions in commit order.
 // Durability (DESIGN.md §6-7): a commit is acknowledged only after its WAL record is durable;
-// B+tree pages reach their files only at checkpoints (evicted dirty pages go to the spill
-// file), so the files always hold the last checkpoint's image and recovery replays the WAL on it.
+// B+tree pages reach their files only at checkpoints (checkpointer.ts; evicted dirty pages go
+// to the spill file), so the files always hold the last checkpoint's image and recovery replays
+// the WAL on it.
 // The LSM mirror (lsm/mirror.ts) receives every commit too, right before it is applied, so
 // between commits each mirrored relation's newest content in the mirror equals its B+tree: a
 // B+tree file that fails a checksum is rebuilt from it (repairRelation).
@@ -17,7 +18,8 @@ import { CatalogStore } from './catalog/catalog-store.js';
 import type { CatalogTxn } from './catalog/catalog-txn.js';
 import type { IoEngine } from './io/engine.js';
 import type { Logger } from './log.js';
-import { readControlFile, writeControlFile, type ControlData } from './lsm/control-file.js';
+import { Checkpointer } from './checkpointer.js';
+import { readControlFile, type ControlData } from './lsm/control-file.js';
 import { liveRelationFiles, replayCatalog, replayData } from './lsm/recovery.js';
 import { BACKUP_LABEL, checkBackupTarget, writeBackup, type BackupSummary } from './lsm/backup.js';
 import { Mirror } from './lsm/mirror.js';
@@ -25,8 +27,7 @@ import { reconcileMirror } from './lsm/mirror-reconcile.js';
 import { rebuildFromMirror } from './lsm/mirror-rebuild.js';
 import { WriteAheadLog } from './lsm/wal.js';
 import type { CommitRecord, RedoEntry } from './lsm/wal-format.js';
-import { writeCheckpointPages } from './storage/checkpoint.js';
-import { clearDoubleWrite, repairFromDoubleWrite } from './storage/double-write.js';
+import { repairFromDoubleWrite } from './storage/double-write.js';
 import type { CursorOptions } from './storage/cursor.js';
 import type { PageCache } from './storage/pagecache.js';
 import { RelationStore } from './storage/relation-store.js';
@@ -82,19 +83,14 @@ export class Cluster {
   private wal!: WriteAheadLog;
   /** The LSM mirror (null when disabled). */
   mirror: Mirror | null = null;
-  /** The WAL segment recovery starts from for the B+trees (the last checkpoint's). */
-  private checkpointRedo = 0;
   private spill!: SpillFile;
-  private checkpointTimer: NodeJS.Timeout | null = null;
-  /** WAL bytes written when the last checkpoint started. */
-  private walBytesAtCheckpoint = 0;
-  private checkpointRequested = false;
-  /** The CSN the last checkpoint recorded. */
-  private lastCheckpointCsn = -1;
+  private checkpointer: Checkpointer | undefined;
   /** When this run started (pg_stat_wal.stats_reset), microseconds since 2000-01-01. */
   readonly startedAt = nowMicros();
   /** Checkpoints completed in this run (statistics, tests). */
-  checkpoints = 0;
+  get checkpoints(): number {
+    return this.checkpointer?.count ?? 0;
+  }
 
   private constructor(
     readonly engine: IoEngine,
@@ -142,7 +138,22 @@ export class Cluster {
     cluster.csn = recovered.csn;
     cluster.snapshots.advance(recovered.csn);
     cluster.wal = WriteAheadLog.create(engine, walDir, recovered.nextSegment, { fsync: options.fsync, log });
-    cluster.checkpointRedo = control.redoSegment;
+    const checkpointer = new Checkpointer(
+      {
+        engine,
+        dataDir,
+        cache,
+        log,
+        wal: () => cluster.wal,
+        csn: () => cluster.csn,
+        mirror: () => cluster.mirror,
+        inQueue: (work) => cluster.inQueue(work),
+        healthy: () => cluster.failure === null,
+      },
+      control.redoSegment,
+      options.checkpointWalBytes,
+    );
+    cluster.checkpointer = checkpointer;
     if (cluster.mirror && recovered.mirrorStale && cluster.mirror.version.mirrored.size > 0) {
       // the WAL no longer holds commits the mirror lacks: it starts over from the B+trees,
       // at a CSN of its own (made durable by a checkpoint before anything is taken)
@@ -152,7 +163,7 @@ export class Cluster {
       cluster.snapshots.advance(cluster.csn);
     }
     if (restoring) cluster.buildTreesFromMirror();
-    await cluster.checkpointNow();
+    await checkpointer.run();
     if (restoring) {
       engine.unlink(join(dataDir, BACKUP_LABEL));
       engine.syncDir(dataDir);
@@ -164,12 +175,7 @@ export class Cluster {
       // a compaction left undone by the last run goes on now (not while `check` reads the files)
       if (options.repair !== false) cluster.mirror.startCompaction();
     }
-    const interval = options.checkpointInterval ?? 300;
-    if (interval > 0) {
-      // like PostgreSQL, a quiet server skips its periodic checkpoints (nothing to write)
-      cluster.checkpointTimer = setInterval(() => cluster.csn !== cluster.lastCheckpointCsn && cluster.requestCheckpoint(), interval * 1000);
-      cluster.checkpointTimer.unref();
-    }
+    checkpointer.startTimer(options.checkpointInterval ?? 300);
     return cluster;
   }
 
@@ -185,7 +191,7 @@ export class Cluster {
 
   /** Runs a checkpoint after the commits queued so far (CHECKPOINT, CREATE DATABASE). */
   checkpoint(): Promise<void> {
-    return this.inQueue(() => this.checkpointNow());
+    return this.checkpointer!.checkpoint();
   }
 
   /** Runs `work` after everything queued before it; later work waits for it (failures included). */
@@ -198,53 +204,9 @@ export class Cluster {
     return run;
   }
 
-  /** A checkpoint in the background (periodic, or the WAL grew): failures are logged. */
-  private requestCheckpoint(): void {
-    if (this.checkpointRequested) return;
-    this.checkpointRequested = true;
-    this.checkpoint()
-      .catch((err) => this.log.error('checkpoint failed', err))
-      .finally(() => (this.checkpointRequested = false));
-  }
-
-  /**
-   * A checkpoint (in the commit queue, or before it runs): the WAL moves to a new segment,
-   * every changed page is written (double-write first) and synced, the control file records
-   * the CSN, and the segments before the new one are deleted.
-   */
-  private async checkpointNow(): Promise<void> {
-    await this.wal.idle();
-    const redoSegment = await this.wal.rotate();
-    const csn = this.csn;
-    this.walBytesAtCheckpoint = this.wal.stats.bytes;
-    const files = writeCheckpointPages(this.engine, this.dataDir, this.cache, csn);
-    for (const file of files) if (!file.closed) file.sync();
-    writeControlFile(this.engine, this.dataDir, { checkpointCsn: csn, redoSegment });
-    clearDoubleWrite(this.engine, this.dataDir);
-    this.checkpointRedo = redoSegment;
-    this.lastCheckpointCsn = csn;
-    try {
-      await this.mirror?.checkpointed(csn, redoSegment);
-    } catch (err) {
-      this.log.warn(`mirror: could not move its WAL redo point: ${(err as Error).message}`);
-    }
-    this.releaseWal();
-    this.checkpoints++;
-    this.log.debug(`checkpoint at CSN ${csn}: ${files.length} file(s) written, WAL from segment ${redoSegment}`);
-  }
-
-  /**
-   * Deletes the WAL segments nobody needs: those before both the last checkpoint's redo segment
-   * and the mirror's (whose commits are not all flushed to SSTables yet).
-   */
+  /** Deletes the WAL segments neither the last checkpoint nor the mirror needs (checkpointer.ts). */
   releaseWal(): void {
-    if (!this.wal || this.failure) return;
-    const keepFrom = Math.min(this.checkpointRedo, this.mirror?.redoSegment ?? Infinity);
-    try {
-      this.wal.removeSegmentsBefore(keepFrom);
-    } catch (err) {
-      this.log.warn(`could not remove old WAL segments: ${(err as Error).message}`);
-    }
+    this.checkpointer?.releaseWal();
   }
 
   /** Mirrors new relation files and forgets dropped ones after a DDL commit (failures are logged: the next start does it). */
@@ -487,7 +449,7 @@ export class Cluster {
     }
     // nextval's log-ahead records are durable before the commit that used them is acknowledged
     await this.catalog.sequences.settled();
-    if (this.wal.stats.bytes - this.walBytesAtCheckpoint > (this.options.checkpointWalBytes ?? 256 * 1024 * 1024)) this.requestCheckpoint();
+    this.checkpointer!.walWritten();
   }
 
   /** Drops old row versions no registered snapshot can read any more. */
@@ -593,14 +555,14 @@ export class Cluster {
 
   /** A simulated crash (tests): timers stop and nothing more is written; the files stay as they are. */
   abandon(): void {
-    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.checkpointer?.stopTimer();
     this.mirror?.abandon();
     this.failure = new DbError(SqlState.AdminShutdown, 'the server is gone');
   }
 
   /** Clean shutdown: a checkpoint, then every relation, the WAL and the catalog closed. */
   async close(): Promise<void> {
-    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.checkpointer?.stopTimer();
     let checkpointed = true;
     try {
       await this.checkpoint();
