@@ -96,13 +96,13 @@ export class RelationStore {
     }
   }
 
-  private closeRelation(dbOid: number, relfilenode: number, flush: boolean): void {
+  private closeRelation(dbOid: number, relfilenode: number, flush: boolean, reason?: DbError): void {
     const key = `${dbOid}/${relfilenode}`;
     const r = this.open.get(key);
     if (!r) return;
     this.open.delete(key);
     if (flush) r.tree.close();
-    else r.tree.abandon();
+    else r.tree.abandon(reason);
     this.cache.dropFile(r.file);
     r.file.close();
   }
@@ -114,7 +114,11 @@ export class RelationStore {
    * old one, so a crash leaves the old file or the new one. Returns the row count.
    */
   rebuild(dbOid: number, relfilenode: number, rows: Iterable<readonly [Buffer, Buffer]>): number {
-    this.closeRelation(dbOid, relfilenode, false);
+    // a scan of another session still open on the old tree fails (it would otherwise just end)
+    const replaced = new DbError(SqlState.SerializationFailure, `could not serialize access: relation file "${this.displayName(dbOid, relfilenode)}" was rebuilt while this scan was open`, {
+      hint: 'Run the statement again.',
+    });
+    this.closeRelation(dbOid, relfilenode, false, replaced);
     this.ensureDbDir(dbOid);
     const path = join(this.dbDir(dbOid), String(relfilenode));
     const tmp = `${path}.rebuild`;

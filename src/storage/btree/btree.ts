@@ -267,10 +267,13 @@ export class BTree {
     this.t.closed = true;
   }
 
-  /** Closes open cursors and the tree without writing anything (its file is dropped or replaced). */
-  abandon(): void {
+  /**
+   * Closes open cursors and the tree without writing anything (its file is dropped or replaced);
+   * with `reason`, a cursor still in use throws it rather than looking exhausted.
+   */
+  abandon(reason?: DbError): void {
     if (this.t.closed) return;
-    for (const c of [...this.t.cursors]) (c as BTreeCursor).close();
+    for (const c of [...this.t.cursors]) (c as BTreeCursor).close(reason);
     this.t.closed = true;
   }
 

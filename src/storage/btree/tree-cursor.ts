@@ -34,6 +34,8 @@ export class BTreeCursor implements Cursor, Detachable {
   private guard: PageGuard | null = null;
   private slot = 0;
   private isValid = false;
+  /** Why the tree closed this cursor under its user (its file was replaced): thrown on use. */
+  private closedBy: DbError | null = null;
   private closed = false;
   /** The current value when it had to be decoded (compressed or overflow). */
   private decoded: Buffer | null = null;
@@ -69,6 +71,7 @@ export class BTreeCursor implements Cursor, Detachable {
   }
 
   valid(): boolean {
+    if (this.closedBy !== null) throw this.closedBy;
     return this.isValid;
   }
 
@@ -116,6 +119,7 @@ export class BTreeCursor implements Cursor, Detachable {
   }
 
   seek(target: Buffer): void {
+    if (this.closedBy !== null) throw this.closedBy;
     if (this.closed) throw new DbError(SqlState.InvalidCursorState, 'B+tree cursor is closed');
     const key = Buffer.from(target);
     this.savedKey = null;
@@ -134,9 +138,11 @@ export class BTreeCursor implements Cursor, Detachable {
     }
   }
 
-  close(): void {
+  /** Closes the cursor; with `reason`, every later use throws it (the tree was replaced under it). */
+  close(reason?: DbError): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedBy = reason ?? null;
     this.invalidate();
     this.savedKey = null;
     this.savedValue = null;
@@ -157,6 +163,7 @@ export class BTreeCursor implements Cursor, Detachable {
   }
 
   private requireValid(what: string): void {
+    if (this.closedBy !== null) throw this.closedBy;
     if (!this.isValid) throw new DbError(SqlState.InvalidCursorState, `B+tree cursor ${what}() called while not positioned on an entry`);
   }
 

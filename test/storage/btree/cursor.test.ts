@@ -75,6 +75,22 @@ describe('B+tree cursors', () => {
     expect(() => f.tree.get(intKey(1))).toThrow(/closed/);
   });
 
+  it('a cursor of an abandoned tree throws the reason given, rather than looking exhausted', () => {
+    const f = new Fixture(16);
+    for (let i = 0; i < 10; i++) f.tree.insert(intKey(i), Buffer.from('x'));
+    const plain = f.tree.cursor();
+    const f2 = new Fixture(16);
+    f2.tree.insert(intKey(1), Buffer.from('x'));
+    const told = f2.tree.cursor();
+    f.tree.abandon();
+    expect(plain.valid()).toBe(false);
+    const reason = new DbError('40001', 'the file was replaced');
+    f2.tree.abandon(reason);
+    expect(() => told.valid()).toThrow(reason);
+    expect(() => told.next()).toThrow(reason);
+    expect(f.cache.pinnedCount() + f2.cache.pinnedCount()).toBe(0);
+  });
+
   it('keeps going after changes made while it is open', () => {
     fc.assert(
       fc.property(
