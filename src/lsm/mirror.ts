@@ -206,6 +206,9 @@ export class Mirror {
     while (this.frozen.length > 0 && this.failure === undefined && !this.halted) {
       try {
         await this.flushOldest();
+        // after every flush, not only once the flushes caught up: under a steady write load
+        // they never do, and L0 would grow without bound
+        this.startCompaction();
       } catch (err) {
         if (this.halted) return;
         this.failure = err;
@@ -331,7 +334,7 @@ export class Mirror {
     if (this.compacting || this.closing || this.failure !== undefined) return;
     this.compacting = this.compactLoop()
       .catch((err: unknown) => {
-        if (this.halted) return;
+        if (this.halted || this.closing) return; // given up at shutdown, or a simulated crash
         this.failure = err;
         this.options.log.error('mirror: compaction failed; the mirror stops flushing until a restart', err);
       })
@@ -420,11 +423,15 @@ export class Mirror {
     void this.compactionThread.close();
   }
 
-  /** Waits for background work; then closes the files and the MANIFEST. */
+  /**
+   * Gives up a compaction still running in its worker (its outputs are not in the MANIFEST, so
+   * the next open deletes them), waits for flushes; then closes the files and the MANIFEST.
+   */
   async close(): Promise<void> {
     this.closing = true;
+    await this.compactionThread.close();
     while (this.flushing || this.compacting) await (this.flushing ?? this.compacting);
-    await Promise.all([this.flushThread.close(), this.compactionThread.close()]);
+    await this.flushThread.close();
     for (const r of this.readers.values()) r.close();
     this.readers.clear();
     await this.manifest.close();
