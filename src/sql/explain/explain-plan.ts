@@ -6,7 +6,8 @@
 // with column names taken from the input each one reads; names are qualified with their
 // FROM item's alias where PostgreSQL qualifies them (scan conditions only under VERBOSE,
 // everything else once the plan reads more than one relation), and an alias used twice gets
-// a suffix (t, t_1), as PostgreSQL's set_rtable_names does.
+// a suffix (t, t_1), as PostgreSQL's set_rtable_names does. Joins are laid out in
+// explain-joins.ts, set operations in explain-set-ops.ts, window functions in explain-window.ts.
 import type { Session } from '../session.js';
 import type { Instrumentation } from '../exec/instrument.js';
 import { hashableType } from '../exec/subplan.js';
@@ -40,7 +41,9 @@ import {
   widthOf,
   type Estimate,
 } from './estimates.js';
-import { explainNode, summedStats, type ExplainNode } from './explain-node.js';
+import { explainNode, type ExplainNode } from './explain-node.js';
+import { explainHashJoin, explainNestLoop } from './explain-joins.js';
+import { explainSetOperation } from './explain-set-ops.js';
 import { explainGroupingSets, explainWindow } from './explain-window.js';
 import { columnIndex, conjuncts, FLIP, foldInLists, seriesRows } from './qual-forms.js';
 import { planChildren, planExprs, scanAlias } from './plan-walk.js';
@@ -56,8 +59,6 @@ export interface Built {
   en: ExplainNode;
   cols: Col[];
 }
-
-const JOIN_NAMES: Record<string, string> = { inner: '', left: ' Left Join', right: ' Right Join', full: ' Full Join' };
 
 export class PlanExplainer {
   private nextSubplan = 1;
@@ -110,6 +111,16 @@ export class PlanExplainer {
     roots.forEach(visit);
     this.outputPrefix = relations > 1;
     this.upperPrefix = verbose || this.outputPrefix;
+  }
+
+  /** Marks a node as a scan (its conditions qualify column names only under VERBOSE). */
+  markScan(en: ExplainNode): void {
+    this.scanNodes.add(en);
+  }
+
+  /** Names executor parameter `slot` (a nested loop's outer value) for the expressions that read it. */
+  nameSlot(slot: number, name: string): void {
+    this.slotNames.set(slot, name);
   }
 
   stats(node: PlanNode) {
@@ -342,9 +353,9 @@ export class PlanExplainer {
         return { en: b.en, cols };
       }
       case 'nestloop':
-        return this.nestLoop(node);
+        return explainNestLoop(this, node);
       case 'hashjoin':
-        return this.hashJoin(node);
+        return explainHashJoin(this, node);
       case 'projectset': {
         const b = this.build(node.input);
         const en = explainNode('ProjectSet', { ...b.en.estimate }, this.stats(node), [b.en]);
@@ -392,7 +403,7 @@ export class PlanExplainer {
         return { en, cols: b.cols };
       }
       case 'setop':
-        return this.setOperation(node);
+        return explainSetOperation(this, node);
       case 'window':
         return explainWindow(this, node, this.build(node.input));
       case 'groupingsets':
@@ -533,48 +544,6 @@ export class PlanExplainer {
     return { en, cols };
   }
 
-  private nestLoop(node: Extract<PlanNode, { kind: 'nestloop' }>): Built {
-    const left = this.build(node.left);
-    for (const p of node.params ?? []) this.slotNames.set(p.slot, this.text(p.value, left.cols, true, left.en));
-    const right = this.build(node.right);
-    const l = left.en.estimate;
-    const r = right.en.estimate;
-    const perRow = node.params?.length ? 1 : r.rows;
-    let rows = l.rows * perRow * (node.qual ? selectivity(node.qual) : 1);
-    if (node.type === 'left' || node.type === 'full') rows = Math.max(rows, l.rows);
-    const estimate = { startup: l.startup + r.startup, total: l.total + l.rows * r.total + l.rows * perRow * CPU_TUPLE_COST, rows: clampRows(rows), width: l.width + r.width };
-    const en = explainNode(`Nested Loop${JOIN_NAMES[node.type] ?? ''}`, estimate, this.stats(node), [left.en, right.en]);
-    const cols = [...left.cols.slice(0, node.leftWidth), ...right.cols.slice(0, node.rightWidth)];
-    if (node.qual) {
-      en.details.push(`Join Filter: ${this.text(node.qual, cols, this.upperPrefix, en)}`);
-    }
-    return { en, cols };
-  }
-
-  private hashJoin(node: Extract<PlanNode, { kind: 'hashjoin' }>): Built {
-    const left = this.build(node.left);
-    const right = this.build(node.right);
-    const l = left.en.estimate;
-    const r = right.en.estimate;
-    const hash = explainNode('Hash', { startup: r.total, total: r.total, rows: r.rows, width: r.width }, right.en.stats, [right.en]);
-    let rows = (l.rows * r.rows) / Math.max(l.rows, r.rows, 1);
-    if (node.qual) rows *= selectivity(node.qual);
-    if (node.type === 'left' || node.type === 'full') rows = Math.max(rows, l.rows);
-    if (node.type === 'right' || node.type === 'full') rows = Math.max(rows, r.rows);
-    const startup = r.total + r.rows * CPU_OPERATOR_COST;
-    const estimate = { startup, total: startup + l.total + l.rows * CPU_OPERATOR_COST * node.leftKeys.length + rows * CPU_TUPLE_COST, rows: clampRows(rows), width: l.width + r.width };
-    const en = explainNode(`Hash${JOIN_NAMES[node.type] ? JOIN_NAMES[node.type] : ' Join'}`, estimate, this.stats(node), [left.en, hash]);
-    const pairs = node.leftKeys.map((k, i) => [this.text(k, left.cols, this.upperPrefix, en), this.text(node.rightKeys[i]!, right.cols, this.upperPrefix, en)] as const);
-    const conds = pairs.map(([l, r]) => `(${l} = ${r})`);
-    en.details.push(`Hash Cond: ${conds.length === 1 ? conds[0] : `(${conds.join(' AND ')})`}`);
-    const cols = [...left.cols.slice(0, node.leftWidth), ...right.cols.slice(0, node.rightWidth)];
-    // the join re-checks its whole condition; the hashed equalities need no line of their own
-    const hashed = new Set([...conds, ...pairs.map(([l, r]) => `(${r} = ${l})`)]);
-    const rest = node.qual ? conjuncts(node.qual).map((c) => this.text(c, cols, this.upperPrefix, en)).filter((t) => !hashed.has(t)) : [];
-    if (rest.length > 0) en.details.push(`Join Filter: ${rest.length === 1 ? rest[0] : `(${rest.join(' AND ')})`}`);
-    return { en, cols };
-  }
-
   private aggregate(node: Extract<PlanNode, { kind: 'agg' }>): Built {
     const b = this.build(node.input);
     const input = b.en.estimate;
@@ -603,42 +572,5 @@ export class PlanExplainer {
       type: a.resultType,
       typmod: -1,
     };
-  }
-
-  private setOperation(node: Extract<PlanNode, { kind: 'setop' }>): Built {
-    // UNION ALL chains become one Append, as in PostgreSQL
-    const leaves: PlanNode[] = [];
-    const flatten = (n: PlanNode) => {
-      if (n.kind === 'setop' && n.op === 'union' && n.all === node.all) {
-        flatten(n.left);
-        flatten(n.right);
-      } else leaves.push(n);
-    };
-    if (node.op === 'union') {
-      flatten(node.left);
-      flatten(node.right);
-    } else leaves.push(node.left, node.right);
-    const built = leaves.map((l) => this.build(l));
-    let children = built.map((b) => b.en);
-    if (node.op !== 'union') {
-      children = built.map((b, i) => {
-        const sub = explainNode(`Subquery Scan on "*SELECT* ${i + 1}"`, { ...b.en.estimate }, b.en.stats, [b.en]);
-        this.scanNodes.add(sub);
-        return sub;
-      });
-    }
-    const sum = children.reduce((e, c) => ({ startup: e.startup, total: e.total + c.estimate.total, rows: e.rows + c.estimate.rows, width: Math.max(e.width, c.estimate.width) }), { startup: 0, total: 0, rows: 0, width: 0 });
-    const append = explainNode('Append', sum, summedStats(children), children);
-    const cols = built[0]!.cols;
-    if (node.op === 'union' && node.all) {
-      append.stats = this.stats(node);
-      return { en: append, cols };
-    }
-    const rows = clampRows(Math.min(sum.rows, DEFAULT_GROUPS));
-    const startup = sum.total + sum.rows * CPU_OPERATOR_COST * node.width;
-    const title = node.op === 'union' ? 'HashAggregate' : `HashSetOp ${node.op === 'intersect' ? 'Intersect' : 'Except'}${node.all ? ' All' : ''}`;
-    const en = explainNode(title, { startup, total: startup + rows * CPU_TUPLE_COST, rows, width: sum.width }, this.stats(node), [append]);
-    if (node.op === 'union') en.details.push(`Group Key: ${cols.map((c) => c.name(this.upperPrefix)).join(', ')}`);
-    return { en, cols };
   }
 }
