@@ -41,19 +41,12 @@ export class RemoteEngine implements IoEngine {
 
   private callAsync(op: string, ...args: unknown[]): Promise<unknown> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.ports.requests.ref();
-      this.pending.set(id, {
-        resolve: (v) => {
-          if (this.pending.size === 0) this.ports.requests.unref();
-          resolve(v);
-        },
-        reject: (e) => {
-          if (this.pending.size === 0) this.ports.requests.unref();
-          reject(e);
-        },
-      });
-      this.ports.requests.postMessage({ id, sync: false, op, args });
+    // the port keeps this thread alive while a reply is awaited
+    if (this.pending.size === 0) this.ports.requests.ref();
+    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.ports.requests.postMessage({ id, sync: false, op, args });
+    return reply.finally(() => {
+      if (this.pending.size === 0) this.ports.requests.unref();
     });
   }
 

@@ -44,7 +44,9 @@ export interface CompactJobOptions {
   version: Pick<ManifestVersion, 'dropped'>;
 }
 
-type JobBody = SstableJob extends infer J ? (J extends SstableJob ? Omit<J, 'jobId'> : never) : never;
+/** A job without its id (Omit taken over each kind of job). */
+type WithoutId<J> = J extends unknown ? Omit<J, 'jobId'> : never;
+type JobBody = WithoutId<SstableJob>;
 
 /** The worker's script: beside this module, or (running from the TypeScript sources, as tests do) in the build. */
 function workerScript(): URL | null {

@@ -9,21 +9,15 @@ import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkDataDir } from '../../src/admin/check.js';
 import { startServer } from '../../src/index.js';
 import { createLogger } from '../../src/log.js';
 import { checkBank, createBank, transferUntilFailure } from './bank.js';
+import { connect } from './connect.js';
 
 const root = mkdtempSync(join(tmpdir(), 'treeline-backup-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function connect(port: number): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-  await c.connect();
-  return c;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,18 +6,12 @@
 import { openSync, closeSync, writeSync, readSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/index.js';
+import { connect } from './connect.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'treeline-checksum-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function connect(port: number): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-  await c.connect();
-  return c;
-}
 
 describe('page checksums', () => {
   it('detect a corrupted page (XX001) and keep serving the rest', async () => {

@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkBank, createBank, transferUntilFailure } from './bank.js';
+import { connect } from './connect.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'treeline-crash-'));
@@ -39,12 +39,6 @@ async function start(): Promise<{ port: number; exited: Promise<void> }> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`server did not start: ${err}`);
-}
-
-async function connect(port: number): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-  await c.connect();
-  return c;
 }
 
 describe('kill -9 under a bank-transfer load', () => {

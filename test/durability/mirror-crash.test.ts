@@ -7,22 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FaultInjectingEngine } from '../../src/io/index.js';
 import { startServer, type ServerHandle } from '../../src/index.js';
 import { compareWithMirror } from '../../src/lsm/mirror-check.js';
 import { checkBank, createBank, transferUntilFailure } from './bank.js';
+import { connect } from './connect.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'treeline-mirror-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function connect(server: ServerHandle): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
-  c.on('error', () => {});
-  await c.connect();
-  return c;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +43,7 @@ describe('power loss during mirror flushes and compactions', () => {
     const quiet = { error() {}, warn() {}, info() {}, debug() {} };
     const open = () => startServer({ port: 0, dataDir, ioEngine: engine, logger: quiet, memtableSizeMiB: 0.03, checkpointInterval: 0 });
     let server = await open();
-    const setup = await connect(server);
+    const setup = await connect(server.port);
     await createBank(setup);
     await setup.end();
     const acked = new Set<string>();
@@ -77,7 +70,7 @@ describe('power loss during mirror flushes and compactions', () => {
       await load;
       await sleep(150); // the abandoned server's I/O in flight fails out first
       server = await open();
-      const check = await connect(server);
+      const check = await connect(server.port);
       await checkBank(check, acked);
       await check.end();
       expectMirrorMatches(server);

@@ -7,10 +7,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/index.js';
 import { compareWithMirror } from '../../src/lsm/mirror-check.js';
+import { connect } from './connect.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'treeline-mirror-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -21,8 +21,7 @@ describe('shutdown during a compaction', () => {
     const logger = { error: (m: string) => lines.push(`error: ${m}`), warn() {}, info: (m: string) => lines.push(m), debug() {} };
     // ~1 byte/s: the compaction's first write waits for hours
     let server = await startServer({ port: 0, dataDir, logger, memtableSizeMiB: 0.02, compactionRateMiB: 1e-6, checkpointInterval: 0 });
-    const c = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
-    await c.connect();
+    const c = await connect(server.port);
     await c.query('CREATE TABLE t (id int PRIMARY KEY, v text)');
     const mirror = server.cluster.mirror!;
     let batches = 0;
@@ -47,8 +46,7 @@ describe('shutdown during a compaction', () => {
     server = await startServer({ port: 0, dataDir, logger, checkpointInterval: 0 });
     expect(lines.some((l) => /mirror: removed \d+ file\(s\) the MANIFEST does not list/.test(l))).toBe(true);
     expect(readdirSync(join(dataDir, 'lsm')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    const d = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
-    await d.connect();
+    const d = await connect(server.port);
     expect((await d.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: batches * 100 }]);
     await d.end();
     const t = compareWithMirror(server.cluster.mirror!, server.cluster.catalog, server.cluster.relations).find((r) => r.name === 't')!;

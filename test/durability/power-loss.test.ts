@@ -6,21 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FaultInjectingEngine } from '../../src/io/index.js';
-import { startServer, type ServerHandle } from '../../src/index.js';
+import { startServer } from '../../src/index.js';
 import { checkBank, createBank, transferUntilFailure } from './bank.js';
+import { connect } from './connect.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'treeline-power-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function connect(server: ServerHandle): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
-  c.on('error', () => {});
-  await c.connect();
-  return c;
-}
 
 describe('power loss under a bank-transfer load', () => {
   it('keeps every acknowledged transfer when unsynced writes are lost', async () => {
@@ -28,7 +21,7 @@ describe('power loss under a bank-transfer load', () => {
     // a small cache, so pages are evicted to the spill file between checkpoints
     const open = () => startServer({ port: 0, dataDir, ioEngine: engine, logLevel: 'error', cacheSizeMiB: 1, checkpointInterval: 0 });
     let server = await open();
-    const setup = await connect(server);
+    const setup = await connect(server.port);
     await createBank(setup);
     await setup.end();
     const acked = new Set<string>();
@@ -39,7 +32,7 @@ describe('power loss under a bank-transfer load', () => {
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 300));
       if (round % 2 === 1) {
         // a checkpoint under load, cut short or not by the power loss that follows
-        const c = await connect(server);
+        const c = await connect(server.port);
         void c.query('CHECKPOINT').catch(() => {});
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
       }
@@ -49,7 +42,7 @@ describe('power loss under a bank-transfer load', () => {
       stop = true;
       await load;
       server = await open();
-      const check = await connect(server);
+      const check = await connect(server.port);
       await checkBank(check, acked);
       await check.end();
     }
@@ -67,7 +60,7 @@ describe('power loss under a bank-transfer load', () => {
       const quiet = { error() {}, warn() {}, info() {}, debug() {} };
       const open = () => startServer({ port: 0, dataDir: dir, ioEngine: engine, logger: quiet, checkpointInterval: 0 });
       let server = await open();
-      const c = await connect(server);
+      const c = await connect(server.port);
       await c.query('CREATE TABLE w (id int PRIMARY KEY)');
       await c.query('INSERT INTO w VALUES (1)');
       engine.failNext({ op: 'sync', path: /\/wal\//, code: 'EIO' });
@@ -77,7 +70,7 @@ describe('power loss under a bank-transfer load', () => {
       await c.end();
       await server.close();
       server = await open();
-      const again = await connect(server);
+      const again = await connect(server.port);
       const ids = (await again.query<{ id: number }>('SELECT id FROM w ORDER BY id')).rows.map((r) => r.id);
       // 1 was acknowledged; 2's fate was unknown to its client (its write may have reached the disk); 3 never ran
       expect(ids[0]).toBe(1);

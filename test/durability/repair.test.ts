@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/index.js';
 import type { Logger } from '../../src/log.js';
+import { connect } from './connect.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -20,12 +21,6 @@ function capture(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
   const keep = (m: string) => lines.push(m);
   return { lines, logger: { error: keep, warn: keep, info: () => {}, debug: () => {} } };
-}
-
-async function connect(port: number): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-  await c.connect();
-  return c;
 }
 
 /** A small deterministic generator (the damage is the same on every run). */

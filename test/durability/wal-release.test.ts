@@ -6,11 +6,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerHandle } from '../../src/index.js';
+import { startServer } from '../../src/index.js';
 import { compareWithMirror } from '../../src/lsm/mirror-check.js';
 import { MAX_SEGMENTS_BEHIND } from '../../src/lsm/mirror.js';
+import { connect } from './connect.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'treeline-wal-release-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -20,16 +20,10 @@ const logger = { error() {}, warn: (m: string) => warnings.push(m), info() {}, d
 const open = () => startServer({ port: 0, dataDir, logger, checkpointInterval: 0 });
 const segments = () => readdirSync(join(dataDir, 'wal')).length;
 
-async function connect(server: ServerHandle): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
-  await c.connect();
-  return c;
-}
-
 describe('WAL release with a memtable that does not fill', () => {
   it('keeps a bounded number of segments, busy or quiet, and loses nothing in a crash', async () => {
     let server = await open();
-    let c = await connect(server);
+    let c = await connect(server.port);
     await c.query('CREATE TABLE t (id int PRIMARY KEY, v text)');
     const most: number[] = [];
     for (let i = 0; i < MAX_SEGMENTS_BEHIND + 8; i++) {
@@ -50,7 +44,7 @@ describe('WAL release with a memtable that does not fill', () => {
 
     // quiet: the memtables are empty after a clean stop; checkpoints leave one segment
     server = await open();
-    c = await connect(server);
+    c = await connect(server.port);
     for (let i = 0; i < 6; i++) await c.query('CHECKPOINT');
     expect(segments()).toBe(1);
     // a catalog-only commit, then more quiet checkpoints
@@ -64,7 +58,7 @@ describe('WAL release with a memtable that does not fill', () => {
     await c.end();
     server.abandon();
     server = await open();
-    c = await connect(server);
+    c = await connect(server.port);
     const { rows } = await c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE v LIKE '%!')::int AS bang FROM t`);
     expect(rows[0]).toEqual({ n: MAX_SEGMENTS_BEHIND + 8 + 100, bang: 5 });
     await c.end();
@@ -85,7 +79,7 @@ describe('WAL release with a memtable that does not fill', () => {
       const atStart = cluster.checkpoints;
       await sleep(600);
       expect(cluster.checkpoints).toBe(atStart);
-      const c = await connect(server);
+      const c = await connect(server.port);
       await c.query('CREATE TABLE q (id int PRIMARY KEY)');
       await c.end();
       for (let waited = 0; waited < 10_000 && cluster.checkpoints === atStart; waited += 20) await sleep(20);
